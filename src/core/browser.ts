@@ -1,0 +1,8 @@
+/** True in a browser page (`window` and `document`, jsdom included) or a Web Worker. */
+export function isBrowser(): boolean {
+  const workerScope = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope
+  return (
+    (typeof window !== 'undefined' && typeof document !== 'undefined') ||
+    (typeof workerScope === 'function' && globalThis instanceof workerScope)
+  )
+}

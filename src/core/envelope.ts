@@ -1,0 +1,53 @@
+/**
+ * The wrapper the HotTask API puts around every reply.
+ *
+ * @example
+ * { "Data": { "SessionID": 123456 }, "Version": "1.0.0", "Success": true, "Code": 200, "Message": "" }
+ */
+export interface HotTaskEnvelope<TData = unknown> {
+  Data: TData
+  Version: string
+  Success: boolean
+  Code: number
+  Message: string
+}
+
+/** `Data` of a successful "Create Chat Session" reply. */
+export interface ChatSessionData {
+  SessionID: number
+}
+
+/** The JSON in `text` when it is the API's envelope (an object with a boolean `Success`), else `undefined`. */
+export function parseEnvelope(text: string): HotTaskEnvelope | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  return isEnvelope(value) ? value : undefined
+}
+
+/** True for an object with a boolean `Success`: the shape every HotTask reply has. */
+export function isEnvelope(value: unknown): value is HotTaskEnvelope {
+  return typeof value === 'object' && value !== null && typeof (value as HotTaskEnvelope).Success === 'boolean'
+}
+
+/** True when the envelope reports success: `Success` is true and `Code` is 200. */
+export function isSuccessEnvelope(envelope: HotTaskEnvelope): boolean {
+  return envelope.Success === true && envelope.Code === 200
+}
+
+/** The session id of a successful reply, or `undefined` when `Data.SessionID` is not a finite number. */
+export function sessionIdOf(envelope: HotTaskEnvelope): number | undefined {
+  const id = (envelope.Data as Partial<ChatSessionData> | null)?.SessionID
+  return Number.isFinite(id) ? id : undefined
+}
+
+/** Builds an envelope, e.g. for a refusal of the server handler or a reply of the msw mocks. */
+export function createEnvelope<TData>(
+  data: TData,
+  { code = 200, message = '', version = '1.0.0' }: { code?: number; message?: string; version?: string } = {},
+): HotTaskEnvelope<TData> {
+  return { Data: data, Version: version, Success: code === 200, Code: code, Message: message }
+}

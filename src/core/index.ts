@@ -1,0 +1,7 @@
+export { createHotTaskClient } from './client'
+export { DEFAULT_BASE_URL, CHAT_SESSION_PATH } from './constants'
+export { HotTaskError, isHotTaskError } from './errors'
+export type { HotTaskErrorKind, HotTaskErrorDetails } from './errors'
+export type { HotTaskEnvelope, ChatSessionData } from './envelope'
+export { retryDelayMs } from './retry'
+export type { ChatSession, CreateChatSessionOptions, HotTaskClient, HotTaskClientConfig } from './types'

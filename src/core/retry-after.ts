@@ -1,0 +1,13 @@
+/**
+ * How long a reply asks the client to wait, in milliseconds: `retry-after-ms` first, then `Retry-After`
+ * as seconds or as an HTTP date. `undefined` when neither header is there or readable.
+ */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const ms = headers.get('retry-after-ms')
+  if (ms && Number.isFinite(+ms)) return Math.max(0, +ms)
+  const value = headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  if (/^\d+(\.\d+)?$/.test(value)) return +value * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}

@@ -1,0 +1,57 @@
+/** Options of {@link createHotTaskClient}. All are optional. */
+export interface HotTaskClientConfig {
+  /**
+   * Where the API is: absolute (`https://usapi.hottask.com`, the default) or relative to the page
+   * (`/api/hottask`) for the proxy mode, where your server adds the key (see `react-hottask/server`).
+   */
+  baseUrl?: string
+  /**
+   * The secret key, sent as the `Authorization` header. Leave it out in the browser: use the proxy mode.
+   * In a browser it is refused unless `dangerouslyAllowBrowser` is true.
+   */
+  apiKey?: string
+  /** Extra request headers, or a function (sync or async) called before every attempt, e.g. for your own auth token. */
+  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
+  /** The `fetch` to use instead of the global one (tests, instrumentation). Looked up at call time when not given. */
+  fetch?: typeof fetch
+  /** How long one attempt may take before it fails with a `timeout` error, in ms. Default 15000. */
+  timeoutMs?: number
+  /** How many times a `retryable` failure is tried again. Default 2 (at most 3 attempts); 0 turns retries off. */
+  maxRetries?: number
+  /**
+   * Concurrent calls for the same serial number share one attempt. Default false: on a server, two visitors
+   * must never receive one session. `HotTaskProvider` turns it on, since a page is one visitor.
+   */
+  shareInFlight?: boolean
+  /** Allow `apiKey` in a browser, where anyone can read it. Only for trusted pages such as internal tools. */
+  dangerouslyAllowBrowser?: boolean
+}
+
+/** Options of one {@link HotTaskClient.createChatSession} call. */
+export interface CreateChatSessionOptions {
+  /** Aborts this call: it rejects with an `aborted` error, and no retry follows. */
+  signal?: AbortSignal
+  /** Overrides the client's `maxRetries` for this call; 0 makes one attempt. */
+  maxRetries?: number
+}
+
+/** A chat session the API created. */
+export interface ChatSession {
+  /** The `SessionID` the API returned: pass it to the chat calls. */
+  sessionId: number
+  /** The chatbot the session belongs to. */
+  serialNumber: string
+  /** The API's `Version` from the reply. */
+  version: string
+}
+
+/** A HotTask API client, made by {@link createHotTaskClient}. */
+export interface HotTaskClient {
+  /**
+   * Creates a chat session for the chatbot `serialNumber`, retrying `retryable` failures as configured.
+   * Rejects with a {@link HotTaskError} on any failure.
+   */
+  createChatSession(serialNumber: string, options?: CreateChatSessionOptions): Promise<ChatSession>
+  /** The client's `maxRetries` (the default, or the configured value). */
+  readonly maxRetries: number
+}

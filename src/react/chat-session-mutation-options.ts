@@ -1,0 +1,27 @@
+import type { MutationOptions } from '@tanstack/react-query'
+import type { HotTaskError } from '../core/errors'
+import { retryDelayMs } from '../core/retry'
+import type { ChatSession, HotTaskClient } from '../core/types'
+
+/** The mutation key of {@link chatSessionMutationOptions}: `['hottask', 'chat-session', serialNumber]`. */
+export type ChatSessionMutationKey = readonly ['hottask', 'chat-session', string]
+
+/**
+ * react-query mutation options that create a chat session for `serialNumber` with `client`, for use with
+ * `useMutation` or `useMutationState` directly. Each try is one attempt of the client; react-query runs the
+ * retries with the client's policy (only retryable errors, `Retry-After`, backoff with jitter), so
+ * `failureCount` and `failureReason` are live.
+ *
+ * @example
+ * const client = useHotTaskClient()
+ * const chat = useMutation({ ...chatSessionMutationOptions(client, serialNumber), onSuccess: open })
+ */
+export function chatSessionMutationOptions(client: HotTaskClient, serialNumber: string) {
+  const { maxRetries } = client
+  return {
+    mutationKey: ['hottask', 'chat-session', serialNumber] as ChatSessionMutationKey,
+    mutationFn: () => client.createChatSession(serialNumber, { maxRetries: 0 }),
+    retry: (failureCount: number, error: HotTaskError) => retryDelayMs(error, failureCount, maxRetries) !== undefined,
+    retryDelay: (failureCount: number, error: HotTaskError) => retryDelayMs(error, failureCount, maxRetries) ?? 0,
+  } as const satisfies MutationOptions<ChatSession, HotTaskError, void>
+}

@@ -1,0 +1,46 @@
+import { QueryClient, QueryClientContext } from '@tanstack/react-query'
+import { useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import type { HotTaskClientConfig } from '../core/types'
+import { HotTaskContext } from './context'
+import { useStableClient } from './use-stable-client'
+
+/** The `config` of {@link HotTaskProvider}: the core client's options, less `shareInFlight` (always on here). */
+export type HotTaskProviderConfig = Omit<HotTaskClientConfig, 'shareInFlight'>
+
+/** Props of {@link HotTaskProvider}. */
+export interface HotTaskProviderProps {
+  /** Where and how to call the API. An equal config on a later render keeps the same client. */
+  config: HotTaskProviderConfig
+  /**
+   * The QueryClient for the hooks' mutations. Default: the app's (from `QueryClientProvider`), or else one
+   * of the provider's own. The app's other queries are not affected either way.
+   */
+  queryClient?: QueryClient
+  children?: ReactNode
+}
+
+/**
+ * Gives `useChatSession` and `useHotTaskClient` their client. Throws a `config` `HotTaskError` at render
+ * for settings that cannot work, such as a secret key in a browser: use the proxy mode instead.
+ *
+ * @example
+ * <HotTaskProvider config={{ baseUrl: '/api/hottask' }}>
+ *   <App />
+ * </HotTaskProvider>
+ */
+export function HotTaskProvider({ config, queryClient: given, children }: HotTaskProviderProps) {
+  const client = useStableClient(config)
+  const appQueryClient = useContext(QueryClientContext)
+  const [ownQueryClient] = useState(() => new QueryClient())
+  const queryClient = given ?? appQueryClient ?? ownQueryClient
+
+  // Mounting lets paused mutations resume when the page is back online; it is counted, so the app's own
+  // QueryClientProvider mounting the same client is harmless.
+  useEffect(() => {
+    queryClient.mount()
+    return () => queryClient.unmount()
+  }, [queryClient])
+
+  const value = useMemo(() => ({ client, queryClient }), [client, queryClient])
+  return <HotTaskContext.Provider value={value}>{children}</HotTaskContext.Provider>
+}

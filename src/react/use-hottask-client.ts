@@ -1,0 +1,19 @@
+import { useContext } from 'react'
+import { configError } from '../core/errors'
+import { HotTaskContext, type HotTaskContextValue } from './context'
+
+/** The provider's context; the one place that reports a missing `HotTaskProvider`. */
+export function useHotTaskContext(hook: string): HotTaskContextValue {
+  const context = useContext(HotTaskContext)
+  if (!context)
+    throw configError(`${hook}() must be called inside <HotTaskProvider>. Wrap your app (or this component) in <HotTaskProvider config={…}>.`)
+  return context
+}
+
+/**
+ * The core client of the nearest `HotTaskProvider`, for calls outside react-query. The same object on
+ * every render while the provider's config is equal.
+ */
+export function useHotTaskClient() {
+  return useHotTaskContext('useHotTaskClient').client
+}
