@@ -8,6 +8,7 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   const value = headers.get('retry-after')?.trim()
   if (!value) return undefined
   if (/^\d+(\.\d+)?$/.test(value)) return +value * 1000
-  const date = Date.parse(value)
+  // An HTTP date starts with the day's name; Date.parse would also take "-1" or "2026".
+  const date = /^[a-z]/i.test(value) ? Date.parse(value) : Number.NaN
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

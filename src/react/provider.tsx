@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientContext } from '@tanstack/react-query'
+import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { HotTaskClientConfig } from '../core/types'
 import { HotTaskContext } from './context'
@@ -13,7 +13,8 @@ export interface HotTaskProviderProps {
   config: HotTaskProviderConfig
   /**
    * The QueryClient for the hooks' mutations. Default: the app's (from `QueryClientProvider`), or else one
-   * of the provider's own. The app's other queries are not affected either way.
+   * of the provider's own. Under an app `QueryClientProvider`, the app's own hooks keep the app's client;
+   * without one, the provider also gives this client to the react-query hooks below it (`useMutationState`).
    */
   queryClient?: QueryClient
   children?: ReactNode
@@ -42,5 +43,6 @@ export function HotTaskProvider({ config, queryClient: given, children }: HotTas
   }, [queryClient])
 
   const value = useMemo(() => ({ client, queryClient }), [client, queryClient])
-  return <HotTaskContext.Provider value={value}>{children}</HotTaskContext.Provider>
+  const provided = <HotTaskContext.Provider value={value}>{children}</HotTaskContext.Provider>
+  return appQueryClient ? provided : <QueryClientProvider client={queryClient}>{provided}</QueryClientProvider>
 }

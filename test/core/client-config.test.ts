@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { createHotTaskClient } from '../../src/core/client'
+import type { HotTaskClientConfig } from '../../src/core/types'
+import { scriptedFetch, SECRET } from '../support/replies'
+
+function configErrorOf(config: HotTaskClientConfig) {
+  try {
+    createHotTaskClient(config)
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a config error')
+}
+
+describe('createHotTaskClient: config errors', () => {
+  it.each<[string, HotTaskClientConfig, RegExp]>([
+    ['timeoutMs 0', { timeoutMs: 0 }, /timeoutMs must be a whole number of at least 1, got 0/],
+    ['timeoutMs NaN', { timeoutMs: Number.NaN }, /timeoutMs/],
+    ['timeoutMs 1.5', { timeoutMs: 1.5 }, /timeoutMs/],
+    ['maxRetries -1', { maxRetries: -1 }, /maxRetries must be a whole number of at least 0, got -1/],
+    ['maxRetries Infinity', { maxRetries: Number.POSITIVE_INFINITY }, /maxRetries/],
+    ['an empty baseUrl', { baseUrl: '' }, /baseUrl must be an absolute URL or a path/],
+    ['an unparsable baseUrl', { baseUrl: 'http://' }, /baseUrl must be an absolute URL or a path.*"http:\/\/"/],
+    ['an empty apiKey', { apiKey: '' }, /apiKey must be a non-empty string/],
+    ['a blank apiKey', { apiKey: '  ' }, /apiKey must be a non-empty string/],
+    ['an apiKey with a line break', { apiKey: `${SECRET}\n` }, /without line breaks/],
+    ['a fetch that is not a function', { fetch: 'fetch' as unknown as typeof fetch }, /fetch must be a function/],
+  ])('refuses %s', (_, config, message) => {
+    const error = configErrorOf(config)
+    expect(error).toMatchObject({ kind: 'config', retryable: false })
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain(SECRET)
+  })
+
+  it('accepts a key on a server (no window), with no browser flag', () => {
+    expect(() => createHotTaskClient({ apiKey: SECRET })).not.toThrow()
+  })
+
+  it('refuses a per-call maxRetries that is not a whole number', async () => {
+    const { fetch, requests } = scriptedFetch(new Response('{}'))
+    const client = createHotTaskClient({ fetch })
+    await expect(client.createChatSession('a', { maxRetries: -1 })).rejects.toMatchObject({ kind: 'config' })
+    expect(requests).toHaveLength(0)
+  })
+
+  it('reports a failing headers function as a config error with its cause, and sends nothing', async () => {
+    const { fetch, requests } = scriptedFetch(new Response('{}'))
+    const cause = new Error('token store down')
+    const client = createHotTaskClient({ fetch, headers: () => Promise.reject(cause) })
+    await expect(client.createChatSession('a')).rejects.toMatchObject({ kind: 'config', cause })
+    expect(requests).toHaveLength(0)
+  })
+
+  it('reports invalid header values as a config error', async () => {
+    const { fetch } = scriptedFetch(new Response('{}'))
+    const client = createHotTaskClient({ fetch, headers: { 'bad header': 'x' } })
+    await expect(client.createChatSession('a')).rejects.toMatchObject({ kind: 'config' })
+  })
+})

@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createHotTaskClient } from '../../src/core/client'
+import { expectSecretFree } from '../support/expect-secret-free'
+import { envelope, hangingFetch, jsonReply, scriptedFetch, SECRET } from '../support/replies'
+
+const echo = `invalid key ${SECRET}`
+
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => vi.useRealTimers())
+
+async function errorFrom(fetch: typeof globalThis.fetch, serial = 'a') {
+  const call = createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0, timeoutMs: 10 })
+    .createChatSession(serial)
+    .catch((e: unknown) => e)
+  await vi.runAllTimersAsync()
+  return call
+}
+
+describe('the secret key never appears in an error', () => {
+  it.each([
+    ['http, echoed in Message', () => jsonReply(envelope({ Success: false, Code: 401, Message: echo }), { status: 401 })],
+    ['http, echoed in the status text', () => new Response('', { status: 401, statusText: echo })],
+    ['api, echoed in Message', () => jsonReply(envelope({ Success: false, Code: 403, Message: echo }))],
+    ['invalid-response, echoed in the body', () => new Response(`<p>${echo}</p>`)],
+    ['invalid-response, success without SessionID', () => jsonReply(envelope({ Data: { key: SECRET } }))],
+  ])('%s', async (_, reply) => {
+    expectSecretFree(await errorFrom(scriptedFetch(reply).fetch), SECRET)
+  })
+
+  it('network, when fetch rejects with the key in its message', async () => {
+    expectSecretFree(await errorFrom(scriptedFetch(new TypeError(`bad header ${SECRET}`)).fetch), SECRET)
+  })
+
+  it('timeout', async () => {
+    expectSecretFree(await errorFrom(hangingFetch().fetch), SECRET)
+  })
+
+  it('invalid-input and config', async () => {
+    expectSecretFree(await errorFrom(scriptedFetch(jsonReply(envelope())).fetch, ''), SECRET)
+    let thrown: unknown
+    try {
+      createHotTaskClient({ apiKey: `${SECRET}\n` })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toMatchObject({ kind: 'config' })
+    expectSecretFree(thrown, SECRET)
+  })
+})

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { HotTaskError } from '../../src/core/errors'
+import { retryDelayMs } from '../../src/core/retry'
+import { retryAfterMs } from '../../src/core/retry-after'
+
+const unavailable = (retryAfter?: number) => new HotTaskError('http', 'x', { status: 503, retryAfterMs: retryAfter })
+
+describe('retryDelayMs', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('doubles from 500 ms, less up to a quarter of jitter, up to 8 s', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    expect([0, 1, 2, 3, 4, 5].map((n) => retryDelayMs(unavailable(), n, 10))).toEqual([500, 1000, 2000, 4000, 8000, 8000])
+    vi.spyOn(Math, 'random').mockReturnValue(1)
+    expect([0, 1].map((n) => retryDelayMs(unavailable(), n, 10))).toEqual([375, 750])
+  })
+
+  it('gives up when the retries are used', () => {
+    expect(retryDelayMs(unavailable(), 2, 2)).toBeUndefined()
+    expect(retryDelayMs(unavailable(), 0, 0)).toBeUndefined()
+  })
+
+  it('never retries what is not retryable', () => {
+    expect(retryDelayMs(new HotTaskError('http', 'x', { status: 401 }), 0, 5)).toBeUndefined()
+    expect(retryDelayMs(new HotTaskError('api', 'x'), 0, 5)).toBeUndefined()
+    expect(retryDelayMs(new Error('plain'), 0, 5)).toBeUndefined()
+  })
+
+  it('waits as long as Retry-After asks, up to 60 s', () => {
+    expect(retryDelayMs(unavailable(2000), 0, 2)).toBe(2000)
+    expect(retryDelayMs(unavailable(0), 0, 2)).toBe(0)
+    expect(retryDelayMs(unavailable(60_000), 0, 2)).toBe(60_000)
+    expect(retryDelayMs(unavailable(60_001), 0, 2)).toBeUndefined()
+  })
+})
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-11-25T12:00:00Z')
+  const read = (headers: Record<string, string>) => retryAfterMs(new Headers(headers), now)
+
+  it('reads seconds', () => {
+    expect(read({ 'retry-after': '3' })).toBe(3000)
+    expect(read({ 'retry-after': '0' })).toBe(0)
+    expect(read({ 'retry-after': '1.5' })).toBe(1500)
+  })
+
+  it('reads an HTTP date, never negative', () => {
+    expect(read({ 'retry-after': 'Wed, 25 Nov 2026 12:00:05 GMT' })).toBe(5000)
+    expect(read({ 'retry-after': 'Wed, 25 Nov 2026 11:00:00 GMT' })).toBe(0)
+  })
+
+  it('prefers retry-after-ms', () => {
+    expect(read({ 'retry-after-ms': '250', 'retry-after': '3' })).toBe(250)
+  })
+
+  it('ignores what it cannot read', () => {
+    expect(read({})).toBeUndefined()
+    expect(read({ 'retry-after': 'soon' })).toBeUndefined()
+    expect(read({ 'retry-after': '-1' })).toBeUndefined()
+    expect(read({ 'retry-after-ms': 'x', 'retry-after': '2' })).toBe(2000)
+  })
+
+  it('uses the current time by default', () => {
+    vi.useFakeTimers({ now })
+    expect(retryAfterMs(new Headers({ 'retry-after': new Date(now + 4000).toUTCString() }))).toBe(4000)
+    vi.useRealTimers()
+  })
+})

@@ -1,0 +1,180 @@
+import { QueryClient, QueryClientProvider, useMutationState } from '@tanstack/react-query'
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { Component, useState, type ReactNode } from 'react'
+import { describe, expect, it } from 'vitest'
+import { hotTaskHandlers } from '../../src/msw/handlers'
+import { HotTaskProvider, type HotTaskProviderConfig } from '../../src/react/provider'
+import { useChatSession } from '../../src/react/use-chat-session'
+import { useHotTaskClient } from '../../src/react/use-hottask-client'
+import { SECRET } from '../support/replies'
+import { server } from '../support/msw-server'
+
+function renderError(ui: ReactNode): unknown {
+  let thrown: unknown
+  class Boundary extends Component<{ children: ReactNode }, { error?: unknown }> {
+    state: { error?: unknown } = {}
+    static getDerivedStateFromError(error: unknown) {
+      thrown = error
+      return { error }
+    }
+    render() {
+      return this.state.error ? null : this.props.children
+    }
+  }
+  const original = console.error
+  console.error = () => {}
+  try {
+    render(<Boundary>{ui}</Boundary>)
+  } finally {
+    console.error = original
+  }
+  return thrown
+}
+
+describe('HotTaskProvider', () => {
+  it('is required: the hooks throw at render, naming HotTaskProvider', () => {
+    for (const Hook of [() => useChatSession('a'), () => useHotTaskClient()]) {
+      const Consumer = () => {
+        Hook()
+        return null
+      }
+      const error = renderError(<Consumer />)
+      expect(error).toMatchObject({ kind: 'config' })
+      expect((error as Error).message).toMatch(/must be called inside <HotTaskProvider>/)
+    }
+  })
+
+  it('refuses a secret key in the browser at render, pointing to the proxy mode', () => {
+    const error = renderError(<HotTaskProvider config={{ apiKey: SECRET }}>child</HotTaskProvider>)
+    expect(error).toMatchObject({ kind: 'config' })
+    expect((error as Error).message).toMatch(/proxy mode/)
+    expect((error as Error).message).not.toContain(SECRET)
+  })
+
+  it('accepts the key with dangerouslyAllowBrowser', () => {
+    render(
+      <HotTaskProvider config={{ apiKey: SECRET, dangerouslyAllowBrowser: true }}>
+        <p>ready</p>
+      </HotTaskProvider>,
+    )
+    expect(screen.getByText('ready')).toBeTruthy()
+  })
+
+  describe('QueryClient', () => {
+    function MutationCount({ serial }: { serial: string }) {
+      const chat = useChatSession(serial)
+      const states = useMutationState({ filters: { mutationKey: ['hottask', 'chat-session', serial] } })
+      return (
+        <button onClick={() => chat.mutate()}>
+          {chat.data?.sessionId ?? 'none'} / {states.length}
+        </button>
+      )
+    }
+
+    it("uses the app's QueryClientProvider when there is one", async () => {
+      server.use(hotTaskHandlers.success({ sessionId: 5 }))
+      const app = new QueryClient()
+      render(
+        <QueryClientProvider client={app}>
+          <HotTaskProvider config={{}}>
+            <MutationCount serial="a" />
+          </HotTaskProvider>
+        </QueryClientProvider>,
+      )
+      act(() => screen.getByRole('button').click())
+      await waitFor(() => expect(screen.getByRole('button').textContent).toBe('5 / 1'))
+      expect(app.getMutationCache().getAll()).toHaveLength(1)
+    })
+
+    it('uses the queryClient prop over the app one', async () => {
+      server.use(hotTaskHandlers.success({ sessionId: 6 }))
+      const app = new QueryClient()
+      const own = new QueryClient()
+      const { result } = renderHook(() => useChatSession('a'), {
+        wrapper: ({ children }) => (
+          <QueryClientProvider client={app}>
+            <HotTaskProvider config={{}} queryClient={own}>
+              {children}
+            </HotTaskProvider>
+          </QueryClientProvider>
+        ),
+      })
+      act(() => result.current.mutate())
+      await waitFor(() => expect(result.current.data?.sessionId).toBe(6))
+      expect(own.getMutationCache().getAll()).toHaveLength(1)
+      expect(app.getMutationCache().getAll()).toHaveLength(0)
+    })
+
+    it('works with neither, on a QueryClient of its own', async () => {
+      server.use(hotTaskHandlers.success({ sessionId: 7 }))
+      render(
+        <HotTaskProvider config={{}}>
+          <MutationCount serial="a" />
+        </HotTaskProvider>,
+      )
+      act(() => screen.getByRole('button').click())
+      await waitFor(() => expect(screen.getByRole('button').textContent).toBe('7 / 1'))
+    })
+  })
+
+  describe('stability', () => {
+    let renders = 0
+    let clients: unknown[] = []
+    function Consumer() {
+      renders++
+      clients.push(useHotTaskClient())
+      return null
+    }
+    // The same element on every render of Host: only a context change can re-render it.
+    const consumer = <Consumer />
+
+    function Host({ make }: { make: (n: number) => HotTaskProviderConfig }) {
+      const [n, setN] = useState(0)
+      return (
+        <>
+          <button onClick={() => setN(n + 1)}>rerender</button>
+          <HotTaskProvider config={make(n)}>{consumer}</HotTaskProvider>
+        </>
+      )
+    }
+
+    function rerenders(make: (n: number) => HotTaskProviderConfig, times = 3) {
+      renders = 0
+      clients = []
+      render(<Host make={make} />)
+      for (let i = 0; i < times; i++) act(() => screen.getByText('rerender').click())
+      return { renders, clients: new Set(clients).size }
+    }
+
+    const sameFetch: typeof fetch = (...args) => fetch(...args)
+    const sameHeaders = () => ({ 'x-a': '1' })
+
+    it('keeps the client and does not re-render consumers for an equal config', () => {
+      const equal = () => ({
+        baseUrl: 'http://localhost/api',
+        headers: { 'X-App': 'demo' },
+        fetch: sameFetch,
+        timeoutMs: 1000,
+        maxRetries: 1,
+        dangerouslyAllowBrowser: false,
+      })
+      expect(rerenders(equal)).toEqual({ renders: 1, clients: 1 })
+    })
+
+    it('compares headers functions by identity', () => {
+      expect(rerenders(() => ({ headers: sameHeaders }))).toEqual({ renders: 1, clients: 1 })
+      cleanup()
+      expect(rerenders(() => ({ headers: () => ({}) }), 1)).toEqual({ renders: 2, clients: 2 })
+    })
+
+    it.each<[string, (n: number) => HotTaskProviderConfig]>([
+      ['baseUrl', (n) => ({ baseUrl: `http://localhost/${n}` })],
+      ['headers content', (n) => ({ headers: { 'x-n': String(n) } })],
+      ['timeoutMs', (n) => ({ timeoutMs: 1000 + n })],
+      ['maxRetries', (n) => ({ maxRetries: n })],
+      ['fetch', () => ({ fetch: (...args: Parameters<typeof fetch>) => fetch(...args) })],
+    ])('rebuilds the client when %s changes', (_, make) => {
+      expect(rerenders(make, 1)).toEqual({ renders: 2, clients: 2 })
+    })
+  })
+})
