@@ -10,21 +10,19 @@ export function abortedError(signal: AbortSignal): HotTaskError {
  * first; `onAbort` runs when the abort wins. The work behind `promise` is not cancelled here.
  */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
-  if (!signal) return promise
   return new Promise<T>((resolve, reject) => {
     const abort = () => {
-      reject(abortedError(signal))
+      reject(abortedError(signal!))
       onAbort?.()
     }
-    if (signal.aborted) return abort()
-    signal.addEventListener('abort', abort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+    if (signal?.aborted) return abort()
+    signal?.addEventListener('abort', abort)
+    promise.then(resolve, reject).finally(() => signal?.removeEventListener('abort', abort))
   })
 }
 
 /** Waits `ms`, or rejects with an `aborted` error when `signal` aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined
-  const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
-  return raceAbort(wait, signal, () => clearTimeout(timer))
+  return raceAbort(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal, () => clearTimeout(timer))
 }

@@ -26,7 +26,7 @@ export function createHotTaskClient(config: HotTaskClientConfig = {}): HotTaskCl
       if (signal?.aborted) throw abortedError(signal)
       try {
         const key = resolved.shareInFlight ? serialNumber : Symbol()
-        return await share(key, (shared) => requestChatSession(resolved, serialNumber, shared), signal)
+        return await share(key, (controller) => requestChatSession(resolved, serialNumber, controller), signal)
       } catch (error) {
         const delay = retryDelayMs(error, retries, maxRetries)
         if (delay === undefined) throw error

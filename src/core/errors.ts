@@ -60,8 +60,7 @@ export class HotTaskError extends Error {
   /** How long the server asked to wait before trying again, in milliseconds. */
   declare readonly retryAfterMs?: number
 
-  constructor(kind: HotTaskErrorKind, message: string, details: HotTaskErrorDetails = {}) {
-    const { secret, cause, ...facts } = details
+  constructor(kind: HotTaskErrorKind, message: string, { secret, cause, ...facts }: HotTaskErrorDetails = {}) {
     // Scrubbed before super(): the stack is captured from the message there.
     super(secret ? message.split(secret).join('[redacted]') : message, cause === undefined ? undefined : { cause })
     const retryable =
@@ -69,10 +68,9 @@ export class HotTaskError extends Error {
     Object.assign(this, { kind, retryable }, facts)
   }
 
-  /** The error's facts as plain data, for logs: `JSON.stringify(error)` keeps the message. */
+  /** The error's facts and message as plain data, for logs (`JSON.stringify` skips an Error's message). */
   toJSON() {
-    const { name, kind, message, retryable, status, code, retryAfterMs } = this
-    return { name, kind, message, retryable, status, code, retryAfterMs }
+    return { ...this, message: this.message }
   }
 }
 

@@ -12,28 +12,23 @@ import type { ChatSession } from './types'
 export function readChatSession(response: Response, text: string, serialNumber: string, secret?: string): ChatSession {
   const { status } = response
   const envelope = parseEnvelope(text)
-  const code = envelope?.Code
+  const facts = { status, code: envelope?.Code, secret }
   if (!response.ok) {
     const detail = envelope?.Message || response.statusText
     throw new HotTaskError('http', `HotTask replied with HTTP ${status}${detail ? `: ${detail}` : ''}.`, {
-      status,
-      code,
+      ...facts,
       retryAfterMs: retryAfterMs(response.headers),
-      secret,
     })
   }
-  if (!envelope) {
-    const body = text.trim() ? `a body that is not the API's JSON envelope: ${JSON.stringify(text.slice(0, 80))}` : 'an empty body'
-    throw new HotTaskError('invalid-response', `HotTask replied (HTTP ${status}) with ${body}.`, { status, secret })
-  }
+  if (!envelope)
+    throw new HotTaskError(
+      'invalid-response',
+      `HotTask replied (HTTP ${status}) with something other than its JSON envelope: ${JSON.stringify(text.slice(0, 80))}.`,
+      facts,
+    )
   if (!isSuccessEnvelope(envelope))
-    throw new HotTaskError('api', `HotTask did not create a chat session: ${envelope.Message || 'no message'} (Code ${code}).`, {
-      status,
-      code,
-      secret,
-    })
+    throw new HotTaskError('api', `HotTask did not create a chat session: ${envelope.Message || 'no message'} (Code ${facts.code}).`, facts)
   const sessionId = sessionIdOf(envelope)
-  if (sessionId === undefined)
-    throw new HotTaskError('invalid-response', 'HotTask reported success without a numeric Data.SessionID.', { status, code })
+  if (sessionId === undefined) throw new HotTaskError('invalid-response', 'HotTask reported success without a numeric Data.SessionID.', facts)
   return { sessionId, serialNumber, version: String(envelope.Version ?? '') }
 }

@@ -1,4 +1,3 @@
-import { abortedError } from './abort'
 import type { ResolvedConfig } from './config'
 import { configError, HotTaskError } from './errors'
 import { readChatSession } from './read-chat-session'
@@ -17,16 +16,13 @@ async function requestHeaders({ headers, apiKey }: ResolvedConfig): Promise<Head
 }
 
 /**
- * One attempt at "Create Chat Session", limited to `config.timeoutMs`. `signal` cancels it with an
- * `aborted` error; every other failure is the {@link HotTaskError} of its kind.
+ * One attempt at "Create Chat Session", cancelled through `controller`: by the timer after
+ * `config.timeoutMs` (a `timeout` error), or by the callers' aborts (who have stopped listening by then).
  */
-export async function requestChatSession(config: ResolvedConfig, serialNumber: string, signal: AbortSignal): Promise<ChatSession> {
+export async function requestChatSession(config: ResolvedConfig, serialNumber: string, controller: AbortController): Promise<ChatSession> {
   const url = chatSessionUrl(config.baseUrl)
   const headers = await requestHeaders(config)
-  const timeout = new AbortController()
-  const timer = setTimeout(() => timeout.abort(), config.timeoutMs)
-  const cancel = () => timeout.abort()
-  signal.addEventListener('abort', cancel)
+  const timer = setTimeout(() => controller.abort(), config.timeoutMs)
   let response: Response
   let text: string
   try {
@@ -34,18 +30,16 @@ export async function requestChatSession(config: ResolvedConfig, serialNumber: s
       method: 'POST',
       headers,
       body: JSON.stringify({ serialNumber }),
-      signal: timeout.signal,
+      signal: controller.signal,
     })
     text = await response.text()
   } catch (cause) {
-    if (signal.aborted) throw abortedError(signal)
-    const secret = config.apiKey
-    if (timeout.signal.aborted)
-      throw new HotTaskError('timeout', `HotTask did not reply within ${config.timeoutMs} ms (${url}).`, { cause, secret })
-    throw new HotTaskError('network', `Could not reach HotTask at ${url}: ${String(cause)}`, { cause, secret })
+    const details = { cause, secret: config.apiKey }
+    throw controller.signal.aborted
+      ? new HotTaskError('timeout', `HotTask did not reply within ${config.timeoutMs} ms (${url}).`, details)
+      : new HotTaskError('network', `Could not reach HotTask at ${url}: ${String(cause)}`, details)
   } finally {
     clearTimeout(timer)
-    signal.removeEventListener('abort', cancel)
   }
   return readChatSession(response, text, serialNumber, config.apiKey)
 }

@@ -105,11 +105,11 @@ describe('createChatSession: every failure is a HotTaskError of its kind', () =>
   })
 
   it.each([
-    ['an empty body', '', /an empty body/],
-    ['not JSON', '<!doctype html>', /not the API's JSON envelope: "<!doctype html>"/],
-    ['{}', '{}', /not the API's JSON envelope/],
-    ['an array', '[]', /not the API's JSON envelope/],
-    ['null', 'null', /not the API's JSON envelope/],
+    ['an empty body', '', /\(HTTP 200\) with something other than its JSON envelope: ""\.$/],
+    ['not JSON', '<!doctype html>', /other than its JSON envelope: "<!doctype html>"/],
+    ['{}', '{}', /other than its JSON envelope: "{}"/],
+    ['an array', '[]', /other than its JSON envelope/],
+    ['null', 'null', /other than its JSON envelope/],
     ['a success without SessionID', JSON.stringify(envelope({ Data: {} })), /without a numeric Data.SessionID/],
     ['a success with Data null', JSON.stringify(envelope({ Data: null })), /without a numeric Data.SessionID/],
     ['a string SessionID', JSON.stringify(envelope({ Data: { SessionID: '1' } })), /without a numeric Data.SessionID/],
@@ -126,13 +126,17 @@ describe('createChatSession: every failure is a HotTaskError of its kind', () =>
     await expect(createHotTaskClient({ fetch }).createChatSession('a')).resolves.toEqual({ sessionId: 5, serialNumber: 'a', version: '' })
   })
 
-  it('config when a relative baseUrl has no page location to resolve against', async () => {
-    const { fetch, requests } = scriptedFetch(jsonReply(envelope()))
-    const error = await failure(createHotTaskClient({ fetch, baseUrl: '/api/hottask' }).createChatSession('a'))
-    expect(error).toMatchObject({ kind: 'config', retryable: false })
-    expect(error.message).toMatch(/relative.*absolute URL/)
-    expect(requests).toHaveLength(0)
-  })
+  it.each(['/api/hottask', 'api/hottask', ''])(
+    'config when the relative baseUrl %j has no page location to resolve against',
+    async (baseUrl) => {
+      const { fetch, requests } = scriptedFetch(jsonReply(envelope()))
+      const client = createHotTaskClient({ fetch, baseUrl })
+      const error = await failure(client.createChatSession('a'))
+      expect(error).toMatchObject({ kind: 'config', retryable: false })
+      expect(error.message).toMatch(/relative baseUrl needs a page.*on a server, use an absolute URL/)
+      expect(requests).toHaveLength(0)
+    },
+  )
 })
 
 describe('createChatSession: aborting', () => {

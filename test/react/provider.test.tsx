@@ -12,12 +12,12 @@ import { server } from '../support/msw-server'
 function renderError(ui: ReactNode): unknown {
   let thrown: unknown
   class Boundary extends Component<{ children: ReactNode }, { error?: unknown }> {
-    state: { error?: unknown } = {}
+    override state: { error?: unknown } = {}
     static getDerivedStateFromError(error: unknown) {
       thrown = error
       return { error }
     }
-    render() {
+    override render() {
       return this.state.error ? null : this.props.children
     }
   }

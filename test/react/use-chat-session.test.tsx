@@ -3,6 +3,7 @@ import { act, render, screen, waitFor } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { StrictMode, useEffect } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { HotTaskError } from '../../src/core/errors'
 import { hotTaskHandlers } from '../../src/msw/handlers'
 import { HotTaskProvider } from '../../src/react/provider'
 import { useChatSession } from '../../src/react/use-chat-session'
@@ -44,7 +45,7 @@ describe('useChatSession', () => {
   it.each([
     ['api', hotTaskHandlers.businessError({ code: 404, message: 'Chatbot not found' }), /Chatbot not found/],
     ['http', hotTaskHandlers.httpError({ status: 401, message: 'Unauthorized' }), /HTTP 401: Unauthorized/],
-    ['invalid-response', hotTaskHandlers.malformed(), /not the API's JSON envelope/],
+    ['invalid-response', hotTaskHandlers.malformed(), /other than its JSON envelope/],
   ])('reports a %s error without retrying it', async (kind, handler, message) => {
     server.use(handler)
     const { result } = renderWithProvider(() => useChatSession('bot-1'))
@@ -119,13 +120,13 @@ describe('useChatSession', () => {
     it('lets options override retry and retryDelay', async () => {
       vi.useFakeTimers()
       server.use(hotTaskHandlers.httpError({ status: 401 }))
-      const retryDelay = vi.fn(() => 10)
+      const retryDelay = vi.fn((_failureCount: number, _error: HotTaskError) => 10)
       const { result } = renderWithProvider(() => useChatSession('bot-1', { retry: 4, retryDelay }))
       act(() => result.current.mutate())
       await act(() => vi.runAllTimersAsync())
       expect(requests).toHaveLength(5)
       expect(retryDelay).toHaveBeenCalled()
-      expect(retryDelay.mock.calls.every(([, error]) => (error as { status?: number }).status === 401)).toBe(true)
+      expect(retryDelay.mock.calls.every(([, error]) => error.status === 401)).toBe(true)
     })
 
     it('turns retries off with retry: false', async () => {
