@@ -13,6 +13,12 @@ export function assertCount(name: string, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) throw configError(`${name} must be a whole number of at least ${min}, got ${value}.`)
 }
 
+/** True for a key that can be sent as a header: a non-empty string without line breaks or control characters. */
+export function isUsableApiKey(value: unknown): value is string {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && !!value.trim() && !/[\u0000-\u001f\u007f]/.test(value)
+}
+
 /** Fills in defaults and refuses settings that cannot work, with a `config` error that says what to do. */
 export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
@@ -22,8 +28,7 @@ export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   assertCount('maxRetries', maxRetries, 0)
   if (config.fetch && typeof config.fetch !== 'function') throw configError('fetch must be a function.')
   if (apiKey !== undefined) {
-    // eslint-disable-next-line no-control-regex
-    if (typeof apiKey !== 'string' || !apiKey.trim() || /[\u0000-\u001f\u007f]/.test(apiKey))
+    if (!isUsableApiKey(apiKey))
       throw configError('apiKey must be a non-empty string without line breaks or control characters.')
     if (!config.dangerouslyAllowBrowser && isBrowser())
       throw configError(

@@ -1,3 +1,5 @@
+import { redact } from './redact'
+
 /**
  * What went wrong, one word for each way a call can fail.
  *
@@ -62,7 +64,7 @@ export class HotTaskError extends Error {
 
   constructor(kind: HotTaskErrorKind, message: string, { secret, cause, ...facts }: HotTaskErrorDetails = {}) {
     // Scrubbed before super(): the stack is captured from the message there.
-    super(secret ? message.split(secret).join('[redacted]') : message, cause === undefined ? undefined : { cause })
+    super(secret ? redact(message, secret) : message, cause === undefined ? undefined : { cause })
     const retryable =
       kind === 'network' || kind === 'timeout' || (kind === 'http' && RETRYABLE_STATUSES.includes(facts.status ?? 0))
     Object.assign(this, { kind, retryable }, facts)

@@ -1,1 +1,5 @@
-export {}
+export { createHotTaskHandler, MAX_REQUEST_BODY_BYTES } from './handler'
+export type { HotTaskHandler } from './handler'
+export type { HotTaskHandlerOptions, AllowSerialNumber, AuthorizeRequest } from './options'
+export { toNodeHandler } from './node'
+export type { NodeRequestListener, NodeRequestLike, NodeResponseLike } from './node-types'

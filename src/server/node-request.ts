@@ -1,0 +1,68 @@
+import type { NodeRequestLike } from './node-types'
+
+/**
+ * The Node request body as a web stream, read only as fast as the handler pulls it. Cancelling (the handler
+ * stopped at its size limit) lets the rest drain without being kept, so the refusal can still be written.
+ */
+function bodyStream(req: NodeRequestLike): ReadableStream<Uint8Array> {
+  let finished = false
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      // A body parser that ran first (express.json()) has read it all: 'end' will not come again.
+      if (req.readableEnded) {
+        finished = true
+        return controller.close()
+      }
+      req.pause()
+      req.on('data', (chunk) => {
+        if (finished) return
+        controller.enqueue(new Uint8Array(chunk))
+        if ((controller.desiredSize ?? 0) <= 0) req.pause()
+      })
+      req.once('end', () => {
+        if (!finished) controller.close()
+        finished = true
+      })
+      req.once('error', (error) => {
+        if (!finished) controller.error(error)
+        finished = true
+      })
+    },
+    pull() {
+      req.resume()
+    },
+    cancel() {
+      finished = true
+      req.resume()
+    },
+  })
+}
+
+/**
+ * The Fetch `Request` for a Node request: the whole URL (Express's `originalUrl` when a router rewrote
+ * `url`), every header, the body as a stream, and `signal` to tell the handler when the client is gone.
+ *
+ * @example
+ * const request = requestFromNode(req, controller.signal)
+ */
+export function requestFromNode(req: NodeRequestLike, signal: AbortSignal): Request {
+  const protocol = (req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
+  // Express rewrites req.url under a mount point; originalUrl keeps the whole path.
+  const path = req.originalUrl ?? req.url ?? '/'
+  let url: URL
+  try {
+    url = new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`)
+  } catch {
+    url = new URL(path, `${protocol}://localhost`)
+  }
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  const method = req.method ?? 'GET'
+  const hasBody = method !== 'GET' && method !== 'HEAD'
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal }
+  if (hasBody) Object.assign(init, { body: bodyStream(req), duplex: 'half' })
+  return new Request(url, init)
+}

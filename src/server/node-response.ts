@@ -1,0 +1,28 @@
+import type { NodeResponseLike } from './node-types'
+
+/**
+ * Writes a Fetch `Response` to a Node response: status, headers (every `Set-Cookie` kept apart), then the
+ * body as it streams, waiting for the socket to drain. `headOnly` (a HEAD request) sends no body.
+ *
+ * @example
+ * await writeResponseToNode(await handler(request), res, req.method === 'HEAD')
+ */
+export async function writeResponseToNode(response: Response, res: NodeResponseLike, headOnly: boolean): Promise<void> {
+  res.statusCode = response.status
+  const cookies = response.headers.getSetCookie?.() ?? []
+  response.headers.forEach((value, name) => name !== 'set-cookie' && res.setHeader(name, value))
+  if (cookies.length) res.setHeader('set-cookie', cookies)
+  if (!response.body || headOnly) {
+    await response.body?.cancel()
+    res.end()
+    return
+  }
+  const reader = response.body.getReader()
+  res.once('close', () => void reader.cancel().catch(() => {}))
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve))
+  }
+  res.end()
+}

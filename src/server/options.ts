@@ -1,0 +1,133 @@
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
+import { assertCount, isUsableApiKey } from '../core/config'
+import { configError } from '../core/errors'
+
+/**
+ * Decides whether a chatbot may get sessions through this handler. Runs after the serial number has been
+ * validated; only `true` lets the request go on. The request's body has already been read.
+ *
+ * @example
+ * const allowedSerialNumbers: AllowSerialNumber = async (serial, request) =>
+ *   (await db.chatbots.find(serial))?.tenant === tenantOf(request)
+ */
+export type AllowSerialNumber = (serialNumber: string, request: Request) => boolean | Promise<boolean>
+
+/**
+ * Checks the caller before anything else is read: `true` goes on, `false` answers a 401 envelope, and a
+ * `Response` is sent as it is (e.g. a redirect to your login page). Anything else counts as `false`.
+ *
+ * @example
+ * const authorize: AuthorizeRequest = async (request) =>
+ *   (await getSession(request.headers.get('cookie'))) ? true : Response.redirect(new URL('/login', request.url))
+ */
+export type AuthorizeRequest = (request: Request) => boolean | Response | Promise<boolean | Response>
+
+/**
+ * Options of {@link createHotTaskHandler}.
+ *
+ * @example
+ * const options: HotTaskHandlerOptions = {
+ *   apiKey: process.env.HOTTASK_API_KEY!,
+ *   allowedSerialNumbers: ['3254a9d0…'],
+ *   authorize: async (request) => (await getUser(request)) !== null,
+ * }
+ */
+export interface HotTaskHandlerOptions {
+  /** The secret key, sent upstream as `Authorization`. Required; it never appears in a response. */
+  apiKey: string
+  /**
+   * The chatbots this handler creates sessions for: a list of serial numbers, or a function (sync or async)
+   * that decides per request. Required: without it anyone could spend your key on any chatbot.
+   */
+  allowedSerialNumbers: readonly string[] | AllowSerialNumber
+  /** Optional check of the caller (cookie, session, CSRF token); see {@link AuthorizeRequest}. */
+  authorize?: AuthorizeRequest
+  /** The HotTask API's absolute base URL. Default `https://usapi.hottask.com`. */
+  baseUrl?: string
+  /** The `fetch` used to call HotTask (tests, instrumentation). Default: the global `fetch` at call time. */
+  fetch?: typeof fetch
+  /** How long the one upstream attempt may take before the handler answers 504, in ms. Default 15000. */
+  timeoutMs?: number
+  /** The `Version` of the handler's own refusals. Default `'1.0.0'`. */
+  version?: string
+  /**
+   * Told about failures the client is not told the details of: a throwing `authorize` or allow-list
+   * function, an unreachable or timed-out upstream, an unexpected error. Default: `console.error`.
+   */
+  onError?: (error: unknown, request: Request) => void
+}
+
+/**
+ * The handler's options, checked, with defaults filled in and the allow-list as one function.
+ *
+ * @example
+ * const { isAllowed } = resolveHandlerOptions({ apiKey, allowedSerialNumbers: ['bot-1'] })
+ * await isAllowed('bot-1', request) // true
+ */
+export interface ResolvedHandlerOptions {
+  apiKey: string
+  isAllowed: AllowSerialNumber
+  authorize?: AuthorizeRequest
+  baseUrl: string
+  fetch?: typeof fetch
+  timeoutMs: number
+  version: string
+  onError: (error: unknown, request: Request) => void
+}
+
+function allowListOf(allowed: unknown): AllowSerialNumber {
+  if (typeof allowed === 'function') return allowed as AllowSerialNumber
+  if (!Array.isArray(allowed))
+    throw configError(
+      'createHotTaskHandler needs allowedSerialNumbers: a list of your chatbot serial numbers, or a function ' +
+        '(serialNumber, request) => boolean. Without it anyone could create sessions on any chatbot with your key.',
+    )
+  if (allowed.length === 0) throw configError('allowedSerialNumbers is an empty list, so every request would be refused.')
+  if (!allowed.every((serial) => typeof serial === 'string' && serial.trim()))
+    throw configError('allowedSerialNumbers must hold only non-empty strings.')
+  const list = new Set<string>(allowed)
+  return (serialNumber) => list.has(serialNumber)
+}
+
+/** Only an absolute http(s) URL can be called from a server; there is no page to resolve a path against. */
+function isHttpUrl(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol)
+  } catch {
+    return false
+  }
+}
+
+const optionalFunction = (name: string, value: unknown) => {
+  if (value !== undefined && typeof value !== 'function') throw configError(`${name} must be a function.`)
+}
+
+/**
+ * Checks the options once, when the handler is made, and throws a `config` error for any that cannot work.
+ *
+ * @example
+ * resolveHandlerOptions({ apiKey: '', allowedSerialNumbers: [] }) // throws HotTaskError (kind 'config')
+ */
+export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedHandlerOptions {
+  if (typeof options !== 'object' || options === null) throw configError('createHotTaskHandler needs an options object.')
+  const { apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, version = '1.0.0' } = options
+  if (!isUsableApiKey(apiKey))
+    throw configError('createHotTaskHandler needs apiKey: your secret key, a non-empty string without line breaks (e.g. process.env.HOTTASK_API_KEY).')
+  const isAllowed = allowListOf(options.allowedSerialNumbers)
+  if (!isHttpUrl(baseUrl))
+    throw configError(`the handler's baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}.`)
+  assertCount('timeoutMs', timeoutMs, 1)
+  if (typeof version !== 'string') throw configError('version must be a string.')
+  optionalFunction('fetch', options.fetch)
+  optionalFunction('authorize', options.authorize)
+  optionalFunction('onError', options.onError)
+  const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
+  const onError = (error: unknown, request: Request) => {
+    try {
+      report(error, request)
+    } catch {
+      // A failing logger must not turn a clean refusal into a crash.
+    }
+  }
+  return { apiKey, isAllowed, authorize: options.authorize, baseUrl, fetch: options.fetch, timeoutMs, version, onError }
+}

@@ -1,0 +1,59 @@
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** A Node server on 127.0.0.1 with a free port, and a way to stop it (open connections included). */
+export interface Loopback {
+  url: string
+  server: Server
+  close(): Promise<void>
+}
+
+export async function serve(listener: RequestListener): Promise<Loopback> {
+  const server = createServer(listener)
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** What the fake HotTask saw of one request. */
+export interface SeenRequest {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** The fake HotTask's answer to one request, or `'hang'` to never answer. */
+export type UpstreamReply = { status?: number; headers?: Record<string, string>; body?: string } | 'hang'
+
+export const successBody = (sessionId = 123456) =>
+  JSON.stringify({ Data: { SessionID: sessionId }, Version: '1.0.0', Success: true, Code: 200, Message: '' })
+
+/**
+ * A fake HotTask API on loopback: records every request and answers with `reply` (by default a successful
+ * "Create Chat Session" envelope).
+ */
+export async function fakeUpstream(reply: (seen: SeenRequest) => UpstreamReply = () => ({ body: successBody() })) {
+  const requests: SeenRequest[] = []
+  const loopback = await serve((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() }
+      requests.push(seen)
+      const answer = reply(seen)
+      if (answer === 'hang') return
+      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers })
+      res.end(answer.body ?? '')
+    })
+  })
+  return { ...loopback, requests }
+}
