@@ -88,12 +88,16 @@ function errorReply(status: number, message = STATUS_TEXT[status] ?? 'Error', re
 }
 
 /**
- * msw 2 handlers that imitate HotTask's "Create Chat Session" (`POST …/chat/Chatbot/GetSession`), one
- * factory a scenario. Each call returns one handler; use it with `setupServer`, `setupWorker` or
- * msw-storybook-addon's `parameters.msw.handlers`.
+ * msw 2 handlers that imitate HotTask's "Create Chat Session" (`POST …/chat/Chatbot/GetSession` under any
+ * base URL, the proxy's too), one factory a scenario. Each call returns one handler; use it with
+ * `setupServer`, `setupWorker` or msw-storybook-addon. A handler keeps its own count (the next
+ * `SessionID`, the failures left of `failThenSucceed`), so make a new one for each test or story.
  *
  * @example
+ * // a test, with msw/node's setupServer
  * server.use(hotTaskHandlers.httpError({ status: 429, retryAfter: 1 }))
+ * // a story, with msw-storybook-addon's loader
+ * beforeEach: ({ msw }) => msw.use(hotTaskHandlers.failThenSucceed({ failures: 2 }))
  */
 export const hotTaskHandlers = {
   /** A session for every request (a new `SessionID` each time unless `sessionId` is set). */
@@ -121,7 +125,7 @@ export const hotTaskHandlers = {
     })
   },
 
-  /** The first `failures` requests fail with `status`, then every request succeeds. */
+  /** The first `failures` requests to this handler fail with `status`, then every request succeeds. */
   failThenSucceed(options: HotTaskFailThenSucceedMockOptions = {}): HttpHandler {
     const { failures = 2, status = 503, retryAfter } = options
     const nextId = sessionIds(options.sessionId)

@@ -1,0 +1,70 @@
+import type { Decorator, StoryContext } from '@storybook/react-vite'
+import { QueryClient } from '@tanstack/react-query'
+import type { HttpHandler, LifeCycleEventsMap } from 'msw'
+import { useState, type ReactNode } from 'react'
+import { CHAT_SESSION_PATH } from '../src/core'
+import { HotTaskProvider, type HotTaskProviderConfig } from '../src/react'
+
+/** The controls of the ChatLauncher stories: the chatbot, and the latency of the mocked API. */
+export interface ChatLauncherStoryArgs {
+  serialNumber: string
+  /** How long the mocked API waits before it replies, in ms. */
+  delayMs: number
+}
+
+/** A request the mocked API received, as the stories' play functions check it. */
+export interface RecordedRequest {
+  url: string
+  authorization: string | null
+}
+
+/** The "Create Chat Session" requests of the story on screen, oldest first; emptied when a story starts. */
+export const hotTaskRequests: RecordedRequest[] = []
+
+function StoryProvider({ config, children }: { config: HotTaskProviderConfig; children: ReactNode }) {
+  // One QueryClient a story: no mutation state leaks from one story into another.
+  const [queryClient] = useState(() => new QueryClient())
+  return (
+    <HotTaskProvider config={config} queryClient={queryClient}>
+      {children}
+    </HotTaskProvider>
+  )
+}
+
+/**
+ * Wraps each story in its own `HotTaskProvider`, configured by the story's `parameters.hotTask`
+ * (default: the default API host, no key; msw answers in the browser).
+ */
+export const withHotTaskProvider: Decorator = (Story, { parameters }) => (
+  <StoryProvider config={(parameters.hotTask as HotTaskProviderConfig | undefined) ?? {}}>
+    <Story />
+  </StoryProvider>
+)
+
+/**
+ * The `beforeEach` of every ChatLauncher story: records the story's "Create Chat Session" requests in
+ * {@link hotTaskRequests}, for play functions that check what left the page.
+ */
+export function recordHotTaskRequests({ msw }: StoryContext<ChatLauncherStoryArgs>) {
+  hotTaskRequests.length = 0
+  const record = ({ request }: LifeCycleEventsMap['request:start'][0]) => {
+    if (new URL(request.url).pathname.endsWith(CHAT_SESSION_PATH))
+      hotTaskRequests.push({ url: request.url, authorization: request.headers.get('authorization') })
+  }
+  msw.events.on('request:start', record)
+  return () => msw.events.removeListener('request:start', record)
+}
+
+/**
+ * A story's `beforeEach` that makes the mocked API answer with `handlers`, built afresh for every
+ * render so stateful mocks (`failThenSucceed`, the growing session ids) start over, and with the
+ * story's current `delayMs` control.
+ *
+ * Handlers go through `msw.use` rather than `parameters.msw` because parameters are built once when
+ * the story file loads, and a `failThenSucceed` that already succeeded would never fail again.
+ */
+export function mockHotTask(handlers: (args: ChatLauncherStoryArgs) => HttpHandler[]) {
+  return ({ msw, args }: StoryContext<ChatLauncherStoryArgs>) => {
+    msw.use(...handlers(args))
+  }
+}
