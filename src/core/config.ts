@@ -8,15 +8,18 @@ import { chatSessionUrl } from './url'
 export type ResolvedConfig = Required<Pick<HotTaskClientConfig, 'baseUrl' | 'timeoutMs' | 'maxRetries'>> &
   Omit<HotTaskClientConfig, 'baseUrl' | 'timeoutMs' | 'maxRetries'>
 
-/** Throws a `config` error unless `value` is a whole number of at least `min`. */
-export function assertCount(name: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) throw configError(`${name} must be a whole number of at least ${min}, got ${value}.`)
+/** The longest wait `setTimeout` can make (about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** Throws a `config` error unless `value` is a whole number from `min` to `max`. */
+export function assertCount(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw configError(`${name} must be a whole number from ${min} to ${max}, got ${value}.`)
 }
 
-/** True for a key that can be sent as a header: a non-empty string without line breaks or control characters. */
+/** True for a key that can be sent as a header value: printable ASCII, not blank. */
 export function isUsableApiKey(value: unknown): value is string {
-  // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' && !!value.trim() && !/[\u0000-\u001f\u007f]/.test(value)
+  return typeof value === 'string' && /^[ -~]*[!-~][ -~]*$/.test(value)
 }
 
 /** Fills in defaults and refuses settings that cannot work, with a `config` error that says what to do. */
@@ -24,12 +27,12 @@ export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
   // Only an absolute URL is checked now: a path such as '/api/hottask' needs the page, which server rendering lacks.
   if (/^[a-z][a-z\d+.-]*:/i.test(baseUrl)) chatSessionUrl(baseUrl)
-  assertCount('timeoutMs', timeoutMs, 1)
+  assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
   assertCount('maxRetries', maxRetries, 0)
   if (config.fetch && typeof config.fetch !== 'function') throw configError('fetch must be a function.')
   if (apiKey !== undefined) {
     if (!isUsableApiKey(apiKey))
-      throw configError('apiKey must be a non-empty string without line breaks or control characters.')
+      throw configError('apiKey must be a non-empty string of printable ASCII characters (no line breaks).')
     if (!config.dangerouslyAllowBrowser && isBrowser())
       throw configError(
         "apiKey is a secret, and in a browser anyone can read it. Use the proxy mode: serve createHotTaskHandler from 'react-hottask/server' " +

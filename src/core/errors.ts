@@ -39,6 +39,14 @@ export interface HotTaskErrorDetails {
 const RETRYABLE_STATUSES = [408, 429, 500, 502, 503, 504]
 const BRAND = Symbol.for('react-hottask.error')
 
+/** The cause, or a copy of it without the secret when its text holds it (Node prints a cause with the error). */
+function redactCause(cause: unknown, secret: string | undefined): unknown {
+  if (!secret || !(cause instanceof Error) || !`${cause.message}${cause.stack}`.includes(secret)) return cause
+  const copy = new Error(redact(cause.message, secret))
+  copy.name = cause.name
+  return copy
+}
+
 /**
  * The one error type of react-hottask: every failed call rejects with it.
  *
@@ -64,10 +72,15 @@ export class HotTaskError extends Error {
 
   constructor(kind: HotTaskErrorKind, message: string, { secret, cause, ...facts }: HotTaskErrorDetails = {}) {
     // Scrubbed before super(): the stack is captured from the message there.
-    super(secret ? redact(message, secret) : message, cause === undefined ? undefined : { cause })
+    super(secret ? redact(message, secret) : message, cause === undefined ? undefined : { cause: redactCause(cause, secret) })
     const retryable =
       kind === 'network' || kind === 'timeout' || (kind === 'http' && RETRYABLE_STATUSES.includes(facts.status ?? 0))
     Object.assign(this, { kind, retryable }, facts)
+  }
+
+  /** True for any HotTaskError, from this copy of the package or another (ESM and CJS builds), as {@link isHotTaskError}. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isHotTaskError(value)
   }
 
   /** The error's facts and message as plain data, for logs (`JSON.stringify` skips an Error's message). */

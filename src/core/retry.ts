@@ -1,20 +1,36 @@
 import { MAX_RETRY_AFTER_MS } from './constants'
-import { isHotTaskError } from './errors'
+import { isHotTaskError, type HotTaskError } from './errors'
 
 const INITIAL_DELAY_MS = 500
 const MAX_DELAY_MS = 8_000
 
+// One random factor per failure: callers that shared one failed attempt (a double click) wait exactly
+// as long as each other, so their retries meet in one shared attempt again instead of creating two sessions.
+const jitters = new WeakMap<object, number>()
+function jitterOf(error: object): number {
+  let jitter = jitters.get(error)
+  if (jitter === undefined) jitters.set(error, (jitter = 1 - Math.random() * 0.25))
+  return jitter
+}
+
+/**
+ * How long to wait before retry number `retriesSoFar + 1` after `error`: the server's `Retry-After` (at most
+ * 60 s), or else a wait that doubles from 0.5 s up to 8 s, less up to a quarter at random so that many
+ * clients do not retry in step.
+ */
+export function retryWaitMs(error: unknown, retriesSoFar: number): number {
+  const retryAfterMs = isHotTaskError(error) ? error.retryAfterMs : undefined
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
+  return Math.min(INITIAL_DELAY_MS * 2 ** retriesSoFar, MAX_DELAY_MS) * jitterOf(Object(error))
+}
+
 /**
  * The retry policy shared by the core client and `useChatSession`: how long to wait before retry number
- * `retriesSoFar + 1`, or `undefined` to give up.
- *
- * Only `retryable` errors are retried. A server's `Retry-After` is honoured up to 60 s (past that, waiting
- * is not worth it and the error is returned); otherwise the wait doubles from 0.5 s up to 8 s, less up to a
- * quarter at random so that many clients do not retry in step.
+ * `retriesSoFar + 1`, or `undefined` to give up. Only `retryable` errors are retried, at most `maxRetries`
+ * times; a `Retry-After` over 60 s returns the error instead of waiting.
  */
 export function retryDelayMs(error: unknown, retriesSoFar: number, maxRetries: number): number | undefined {
-  if (retriesSoFar >= maxRetries || !isHotTaskError(error) || !error.retryable) return undefined
-  const { retryAfterMs } = error
-  if (retryAfterMs !== undefined) return retryAfterMs > MAX_RETRY_AFTER_MS ? undefined : retryAfterMs
-  return Math.min(INITIAL_DELAY_MS * 2 ** retriesSoFar, MAX_DELAY_MS) * (1 - Math.random() * 0.25)
+  const retryable = isHotTaskError(error) && error.retryable && retriesSoFar < maxRetries
+  if (!retryable || ((error as HotTaskError).retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) return undefined
+  return retryWaitMs(error, retriesSoFar)
 }

@@ -1,6 +1,6 @@
 import type { MutationOptions } from '@tanstack/react-query'
 import type { HotTaskError } from '../core/errors'
-import { retryDelayMs } from '../core/retry'
+import { retryDelayMs, retryWaitMs } from '../core/retry'
 import type { ChatSession, HotTaskClient } from '../core/types'
 
 /** The mutation key of {@link chatSessionMutationOptions}: `['hottask', 'chat-session', serialNumber]`. */
@@ -22,6 +22,7 @@ export function chatSessionMutationOptions(client: HotTaskClient, serialNumber: 
     mutationKey: ['hottask', 'chat-session', serialNumber] as ChatSessionMutationKey,
     mutationFn: () => client.createChatSession(serialNumber, { maxRetries: 0 }),
     retry: (failureCount: number, error: HotTaskError) => retryDelayMs(error, failureCount, maxRetries) !== undefined,
-    retryDelay: (failureCount: number, error: HotTaskError) => retryDelayMs(error, failureCount, maxRetries) ?? 0,
+    // Also the wait when you pass your own `retry`: Retry-After (at most 60 s), else backoff with jitter.
+    retryDelay: (failureCount: number, error: HotTaskError) => retryWaitMs(error, failureCount),
   } as const satisfies MutationOptions<ChatSession, HotTaskError, void>
 }

@@ -22,5 +22,10 @@ export type UseChatSessionResult = UseMutationResult<ChatSession, HotTaskError, 
  */
 export function useChatSession(serialNumber: string, options?: UseChatSessionOptions): UseChatSessionResult {
   const { client, queryClient } = useHotTaskContext('useChatSession')
-  return useMutation({ ...chatSessionMutationOptions(client, serialNumber), ...options }, queryClient)
+  const defaults = chatSessionMutationOptions(client, serialNumber)
+  // `{ retry: undefined }` (e.g. an unset prop passed on) keeps our policy rather than react-query's "no retries".
+  return useMutation(
+    { ...defaults, ...options, retry: options?.retry ?? defaults.retry, retryDelay: options?.retryDelay ?? defaults.retryDelay },
+    queryClient,
+  )
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useState } from 'react'
 import { createHotTaskClient } from '../core/client'
 import type { HotTaskClient, HotTaskClientConfig } from '../core/types'
 
@@ -12,18 +12,21 @@ function headersKey(headers: HotTaskClientConfig['headers']): unknown {
   }
 }
 
+const build = (config: HotTaskClientConfig) => createHotTaskClient({ ...config, shareInFlight: true })
+
 /**
  * The provider's client, rebuilt only when a config field changes value (functions by identity), so
- * re-rendering the provider with an equal config object keeps the same client. A page is one visitor,
- * so concurrent calls for one serial number share an attempt.
+ * re-rendering the provider with an equal config object keeps the same client. Kept in state, not in a
+ * memo, because the client's identity matters: its in-flight requests are what a double click shares.
+ * A page is one visitor, so concurrent calls for one serial number share an attempt.
  */
 export function useStableClient(config: HotTaskClientConfig): HotTaskClient {
   const { baseUrl, apiKey, headers, fetch, timeoutMs, maxRetries, dangerouslyAllowBrowser } = config
-  const key = headersKey(headers)
-  return useMemo(
-    () => createHotTaskClient({ baseUrl, apiKey, headers, fetch, timeoutMs, maxRetries, dangerouslyAllowBrowser, shareInFlight: true }),
-    // `headers` is compared through `key`: its content, not its identity.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [baseUrl, apiKey, key, fetch, timeoutMs, maxRetries, dangerouslyAllowBrowser],
-  )
+  const fields = [baseUrl, apiKey, headersKey(headers), fetch, timeoutMs, maxRetries, dangerouslyAllowBrowser]
+  const [current, setCurrent] = useState(() => ({ fields, client: build(config) }))
+  if (fields.every((field, i) => Object.is(field, current.fields[i]))) return current.client
+  // A changed config: React's pattern for state derived from props, applied before the children render.
+  const next = { fields, client: build(config) }
+  setCurrent(next)
+  return next.client
 }

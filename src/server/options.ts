@@ -1,5 +1,5 @@
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
-import { assertCount, isUsableApiKey } from '../core/config'
+import { assertCount, isUsableApiKey, MAX_TIMER_MS } from '../core/config'
 import { configError } from '../core/errors'
 
 /**
@@ -112,11 +112,11 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   if (typeof options !== 'object' || options === null) throw configError('createHotTaskHandler needs an options object.')
   const { apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, version = '1.0.0' } = options
   if (!isUsableApiKey(apiKey))
-    throw configError('createHotTaskHandler needs apiKey: your secret key, a non-empty string without line breaks (e.g. process.env.HOTTASK_API_KEY).')
+    throw configError('createHotTaskHandler needs apiKey: your secret key, a non-empty string of printable ASCII (e.g. process.env.HOTTASK_API_KEY).')
   const isAllowed = allowListOf(options.allowedSerialNumbers)
   if (!isHttpUrl(baseUrl))
     throw configError(`the handler's baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}.`)
-  assertCount('timeoutMs', timeoutMs, 1)
+  assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
   if (typeof version !== 'string') throw configError('version must be a string.')
   optionalFunction('fetch', options.fetch)
   optionalFunction('authorize', options.authorize)

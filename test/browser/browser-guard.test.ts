@@ -48,6 +48,20 @@ describe('in a Web Worker', () => {
     expect(() => createHotTaskClient({ apiKey: SECRET })).toThrow(/browser/)
   })
 
+  it('is not assumed on Cloudflare Workers, whose global scope descends from the worker one', () => {
+    vi.stubGlobal('window', undefined)
+    vi.stubGlobal(
+      'WorkerGlobalScope',
+      class {
+        static [Symbol.hasInstance]() {
+          return true
+        }
+      },
+    )
+    vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' })
+    expect(isBrowser()).toBe(false)
+  })
+
   it('is not assumed without window or WorkerGlobalScope', () => {
     vi.stubGlobal('window', undefined)
     expect(isBrowser()).toBe(false)

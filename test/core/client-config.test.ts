@@ -14,16 +14,18 @@ function configErrorOf(config: HotTaskClientConfig) {
 
 describe('createHotTaskClient: config errors', () => {
   it.each<[string, HotTaskClientConfig, RegExp]>([
-    ['timeoutMs 0', { timeoutMs: 0 }, /timeoutMs must be a whole number of at least 1, got 0/],
+    ['timeoutMs 0', { timeoutMs: 0 }, /timeoutMs must be a whole number from 1 to 2147483647, got 0/],
     ['timeoutMs NaN', { timeoutMs: Number.NaN }, /timeoutMs/],
     ['timeoutMs 1.5', { timeoutMs: 1.5 }, /timeoutMs/],
-    ['maxRetries -1', { maxRetries: -1 }, /maxRetries must be a whole number of at least 0, got -1/],
+    ['maxRetries -1', { maxRetries: -1 }, /maxRetries must be a whole number from 0 to \d+, got -1/],
     ['maxRetries Infinity', { maxRetries: Number.POSITIVE_INFINITY }, /maxRetries/],
     ['an unparsable baseUrl', { baseUrl: 'https://exa mple.com' }, /baseUrl "https:\/\/exa mple.com" is not a valid URL\./],
     ['a baseUrl with a bad port', { baseUrl: 'https://host:99999' }, /baseUrl "https:\/\/host:99999" is not a valid URL/],
     ['an empty apiKey', { apiKey: '' }, /apiKey must be a non-empty string/],
     ['a blank apiKey', { apiKey: '  ' }, /apiKey must be a non-empty string/],
-    ['an apiKey with a line break', { apiKey: `${SECRET}\n` }, /without line breaks/],
+    ['an apiKey with a line break', { apiKey: `${SECRET}\n` }, /printable ASCII characters \(no line breaks\)/],
+    ['an apiKey with non-ASCII characters', { apiKey: 'sk-ключ' }, /printable ASCII/],
+    ['a timeoutMs setTimeout cannot wait for', { timeoutMs: 2 ** 31 }, /timeoutMs must be a whole number from 1 to 2147483647/],
     ['a fetch that is not a function', { fetch: 'fetch' as unknown as typeof fetch }, /fetch must be a function/],
   ])('refuses %s', (_, config, message) => {
     const error = configErrorOf(config)

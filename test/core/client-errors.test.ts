@@ -74,6 +74,21 @@ describe('createChatSession: every failure is a HotTaskError of its kind', () =>
     expect(requests).toHaveLength(1)
   })
 
+  it('does not double the full stop of a server message', async () => {
+    const { fetch } = scriptedFetch(
+      jsonReply(envelope({ Success: false, Code: 403, Data: null, Message: 'Not served here.' }), { status: 403 }),
+      jsonReply(envelope({ Success: false, Code: 404, Data: null, Message: 'Chatbot not found. ' })),
+    )
+    const client = createHotTaskClient({ fetch })
+    expect((await failure(client.createChatSession('a'))).message).toBe('HotTask replied with HTTP 403: Not served here.')
+    expect((await failure(client.createChatSession('a'))).message).toBe('HotTask did not create a chat session: Chatbot not found (Code 404).')
+  })
+
+  it('reads a Message that is not a string without failing', async () => {
+    const { fetch } = scriptedFetch(jsonReply({ Success: false, Code: 7, Message: 42, Data: null }))
+    expect((await failure(createHotTaskClient({ fetch }).createChatSession('a'))).message).toContain(': 42 (Code 7)')
+  })
+
   it('http without the envelope uses the status text and has no code', async () => {
     const { fetch } = scriptedFetch(new Response('<h1>Bad gateway</h1>', { status: 502, statusText: 'Bad Gateway' }))
     const error = await failure(createHotTaskClient({ fetch, maxRetries: 0 }).createChatSession('a'))

@@ -61,6 +61,20 @@ describe('shareInFlight', () => {
     expect(requests).toHaveLength(2)
   })
 
+  it('callers that shared a failed attempt retry together, so their retry is shared too', async () => {
+    let attempts = 0
+    // Each reply takes a few milliseconds, as over a network, so the second caller's retry finds the first's in flight.
+    const { fetch, requests } = scriptedFetch(async () => {
+      const attempt = ++attempts
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      return attempt === 1 ? new Response('', { status: 503 }) : jsonReply(envelope({ Data: { SessionID: attempt } }))
+    })
+    const client = createHotTaskClient({ fetch, shareInFlight: true })
+    const sessions = await Promise.all([client.createChatSession('a'), client.createChatSession('a')])
+    expect(requests).toHaveLength(2)
+    expect(sessions.map((s) => s.sessionId)).toEqual([2, 2])
+  })
+
   it("rejects only the aborting caller's promise; the others still get the session", async () => {
     const { fetch, requests, releaseAll } = gatedFetch()
     const client = createHotTaskClient({ fetch, shareInFlight: true })

@@ -27,8 +27,26 @@ describe('the secret key never appears in an error', () => {
     expectSecretFree(await errorFrom(scriptedFetch(reply).fetch), SECRET)
   })
 
-  it('network, when fetch rejects with the key in its message', async () => {
-    expectSecretFree(await errorFrom(scriptedFetch(new TypeError(`bad header ${SECRET}`)).fetch), SECRET)
+  it('network, when fetch rejects with the key in its message: the cause is a redacted copy', async () => {
+    const error = (await errorFrom(scriptedFetch(new TypeError(`bad header ${SECRET}`)).fetch)) as Error
+    expectSecretFree(error, SECRET)
+    const cause = error.cause as Error
+    expect(cause.name).toBe('TypeError')
+    expect(cause.message).toBe('bad header [redacted]')
+    expect(cause.stack).not.toContain(SECRET)
+  })
+
+  it('keeps a cause without the key as it is', async () => {
+    const cause = new TypeError('fetch failed')
+    expect(((await errorFrom(scriptedFetch(cause).fetch)) as Error).cause).toBe(cause)
+  })
+
+  it.each([
+    ['straddling the 80-character excerpt', 'x'.repeat(60) + SECRET],
+    ['inside JSON-escaped text', `<p>"${SECRET}"</p>`],
+  ])('invalid-response, with the key %s', async (_, body) => {
+    expectSecretFree(await errorFrom(scriptedFetch(() => new Response(body)).fetch), SECRET)
+    expectSecretFree(await errorFrom(scriptedFetch(() => new Response(body)).fetch), SECRET.slice(0, 12))
   })
 
   it('timeout', async () => {

@@ -62,13 +62,16 @@ describe('isHotTaskError', () => {
     expect(isHotTaskError('HotTaskError')).toBe(false)
   })
 
-  it('recognises an error from another copy of the module, where instanceof fails', async () => {
+  it('recognises an error from another copy of the module (the ESM and the CJS build), instanceof too', async () => {
     vi.resetModules()
     const copy = await import('../../src/core/errors')
     const foreign = new copy.HotTaskError('network', 'x')
     expect(copy.HotTaskError).not.toBe(HotTaskError)
-    expect(foreign instanceof HotTaskError).toBe(false)
     expect(isHotTaskError(foreign)).toBe(true)
+    expect(foreign instanceof HotTaskError).toBe(true)
+    expect(new HotTaskError('api', 'x') instanceof copy.HotTaskError).toBe(true)
+    expect(new Error('x') instanceof HotTaskError).toBe(false)
+    expect(new HotTaskError('api', 'x') instanceof Error).toBe(true)
   })
 })
 

@@ -29,9 +29,16 @@ describe('chatSessionMutationOptions', () => {
 
   it('waits as the policy says: Retry-After, else backoff with jitter', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0)
+    const fresh = () => new HotTaskError('http', 'x', { status: 503 })
     expect(options.retryDelay(0, new HotTaskError('http', 'x', { status: 429, retryAfterMs: 1234 }))).toBe(1234)
-    expect(options.retryDelay(0, unavailable)).toBe(500)
-    expect(options.retryDelay(1, unavailable)).toBe(1000)
+    expect(options.retryDelay(0, fresh())).toBe(500)
+    expect(options.retryDelay(1, fresh())).toBe(1000)
+  })
+
+  it('still waits when your own retry goes past the policy: Retry-After capped at 60 s, else backoff', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    expect(options.retryDelay(5, new HotTaskError('http', 'x', { status: 429, retryAfterMs: 120_000 }))).toBe(60_000)
+    expect(options.retryDelay(5, new HotTaskError('http', 'x', { status: 401 }))).toBe(8000)
   })
 
   it('composes with useMutation and useMutationState', async () => {

@@ -129,6 +129,26 @@ describe('useChatSession', () => {
       expect(retryDelay.mock.calls.every(([, error]) => error.status === 401)).toBe(true)
     })
 
+    it('keeps the policy when an option is passed as undefined', async () => {
+      vi.useFakeTimers()
+      server.use(hotTaskHandlers.networkError())
+      const { result } = renderWithProvider(() => useChatSession('bot-1', { retry: undefined, retryDelay: undefined }))
+      act(() => result.current.mutate())
+      await act(() => vi.runAllTimersAsync())
+      expect(requests).toHaveLength(3)
+    })
+
+    it('still honours Retry-After when only retry is overridden', async () => {
+      vi.useFakeTimers()
+      server.use(hotTaskHandlers.httpError({ status: 401, retryAfter: 5 }))
+      const { result } = renderWithProvider(() => useChatSession('bot-1', { retry: 1 }))
+      act(() => result.current.mutate())
+      await act(() => vi.advanceTimersByTimeAsync(4999))
+      expect(requests).toHaveLength(1)
+      await act(() => vi.advanceTimersByTimeAsync(1))
+      expect(requests).toHaveLength(2)
+    })
+
     it('turns retries off with retry: false', async () => {
       vi.useFakeTimers()
       server.use(hotTaskHandlers.networkError())
@@ -174,6 +194,19 @@ describe('useChatSession', () => {
       })
       await waitFor(() => expect(result.current.isSuccess).toBe(true))
       expect(requests).toHaveLength(1)
+    })
+
+    it('a double click creates one session even when the first attempt fails and is retried', async () => {
+      vi.useFakeTimers()
+      server.use(hotTaskHandlers.failThenSucceed({ failures: 1, status: 503, delayMs: 20 }))
+      const { result } = renderWithProvider(() => useChatSession('bot-1'))
+      act(() => {
+        result.current.mutate()
+        result.current.mutate()
+      })
+      await act(() => vi.runAllTimersAsync())
+      expect(result.current.isSuccess).toBe(true)
+      expect(requests).toHaveLength(2)
     })
 
     it('mutate() from an effect under StrictMode creates one session', async () => {
