@@ -4,9 +4,12 @@ import { configError } from './errors'
 import type { HotTaskClientConfig } from './types'
 import { chatSessionUrl } from './url'
 
-/** A client config with its defaults filled in, checked once when the client is made. */
+/**
+ * A client config with its defaults filled in, checked once when the client is made. `url` is the call's
+ * URL when `baseUrl` is absolute; a relative one is resolved at call time.
+ */
 export type ResolvedConfig = Required<Pick<HotTaskClientConfig, 'baseUrl' | 'timeoutMs' | 'maxRetries'>> &
-  Omit<HotTaskClientConfig, 'baseUrl' | 'timeoutMs' | 'maxRetries'>
+  Omit<HotTaskClientConfig, 'baseUrl' | 'timeoutMs' | 'maxRetries'> & { url?: string }
 
 /** The longest wait `setTimeout` can make (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1
@@ -25,8 +28,8 @@ export function isUsableApiKey(value: unknown): value is string {
 /** Fills in defaults and refuses settings that cannot work, with a `config` error that says what to do. */
 export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
-  // Only an absolute URL is checked now: a path such as '/api/hottask' needs the page, which server rendering lacks.
-  if (/^[a-z][a-z\d+.-]*:/i.test(baseUrl)) chatSessionUrl(baseUrl)
+  // Only an absolute URL is resolved now: a path such as '/api/hottask' needs the page, which server rendering lacks.
+  const url = /^[a-z][a-z\d+.-]*:/i.test(baseUrl) ? chatSessionUrl(baseUrl) : undefined
   assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
   assertCount('maxRetries', maxRetries, 0)
   if (config.fetch && typeof config.fetch !== 'function') throw configError('fetch must be a function.')
@@ -39,5 +42,5 @@ export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
           "and set baseUrl: '/api/hottask' with no apiKey. To accept the risk, set dangerouslyAllowBrowser: true.",
       )
   }
-  return { ...config, baseUrl, timeoutMs, maxRetries }
+  return { ...config, baseUrl, timeoutMs, maxRetries, url }
 }

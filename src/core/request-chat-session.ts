@@ -20,7 +20,7 @@ async function requestHeaders({ headers, apiKey }: ResolvedConfig): Promise<Head
  * `config.timeoutMs` (a `timeout` error), or by the callers' aborts (who have stopped listening by then).
  */
 export async function requestChatSession(config: ResolvedConfig, serialNumber: string, controller: AbortController): Promise<ChatSession> {
-  const url = chatSessionUrl(config.baseUrl)
+  const url = config.url ?? chatSessionUrl(config.baseUrl)
   const headers = await requestHeaders(config)
   const timer = setTimeout(() => controller.abort(), config.timeoutMs)
   let response: Response

@@ -1,5 +1,4 @@
 import { createEnvelope, parseEnvelope } from '../core/envelope'
-import { chatSessionUrl } from '../core/url'
 import type { ResolvedHandlerOptions } from './options'
 import { readBoundedBody } from './read-body'
 import { envelopeResponse, refusal } from './refusal'
@@ -55,7 +54,7 @@ export async function forwardChatSession(options: ResolvedHandlerOptions, serial
   const cancel = () => controller.abort()
   request.signal?.addEventListener('abort', cancel)
   try {
-    const upstream = await (options.fetch ?? fetch)(chatSessionUrl(options.baseUrl), {
+    const upstream = await (options.fetch ?? fetch)(options.url, {
       method: 'POST',
       headers: { authorization: apiKey, 'content-type': 'application/json' },
       body: JSON.stringify({ serialNumber }),
@@ -65,7 +64,8 @@ export async function forwardChatSession(options: ResolvedHandlerOptions, serial
     })
     return await relay(upstream, options)
   } catch (error) {
-    options.onError(error, request)
+    // A visitor who left (closed the tab) is not an error worth a log line.
+    if (!request.signal?.aborted) options.onError(error, request)
     if (timedOut) return refusal(504, `HotTask did not reply within ${timeoutMs} ms.`, version)
     return refusal(502, 'Could not reach HotTask.', version)
   } finally {

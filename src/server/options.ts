@@ -1,6 +1,7 @@
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
 import { assertCount, isUsableApiKey, MAX_TIMER_MS } from '../core/config'
 import { configError } from '../core/errors'
+import { chatSessionUrl } from '../core/url'
 
 /**
  * Decides whether a chatbot may get sessions through this handler. Runs after the serial number has been
@@ -69,6 +70,8 @@ export interface ResolvedHandlerOptions {
   isAllowed: AllowSerialNumber
   authorize?: AuthorizeRequest
   baseUrl: string
+  /** HotTask's "Create Chat Session" URL under `baseUrl`. */
+  url: string
   fetch?: typeof fetch
   timeoutMs: number
   version: string
@@ -129,5 +132,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
       // A failing logger must not turn a clean refusal into a crash.
     }
   }
-  return { apiKey, isAllowed, authorize: options.authorize, baseUrl, fetch: options.fetch, timeoutMs, version, onError }
+  return { apiKey, isAllowed, authorize: options.authorize, baseUrl, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, version, onError }
 }

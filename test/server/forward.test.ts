@@ -21,6 +21,8 @@ async function setup(reply?: (seen: { body: string }) => UpstreamReply, options:
 const call = (headers: HeadersInit = {}, body = JSON.stringify({ serialNumber: SERIAL })) =>
   new Request(PATH, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
 
+const init = (fetch: { mock: { calls: [RequestInfo | URL, RequestInit?][] } }) => fetch.mock.calls[0]![1]!
+
 describe('forwarding to HotTask (a fake upstream on loopback)', () => {
   it('sends only its own key, JSON content type and a re-serialized body', async () => {
     const { handler, upstream } = await setup()
@@ -152,13 +154,17 @@ describe('forwarding to HotTask (a fake upstream on loopback)', () => {
           init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason))
         }),
     )
-    const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], fetch, onError: () => {} })
+    const onError = vi.fn()
+    const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], fetch, onError })
     const client = new AbortController()
     const request = new Request(PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialNumber: SERIAL }), signal: client.signal })
     const answer = handler(request)
     await upstreamCalled
     client.abort()
     expect((await answer).status).toBe(502)
+    expect(init(fetch).signal!.aborted).toBe(true)
+    // A visitor who left is not an error to log.
+    expect(onError).not.toHaveBeenCalled()
   })
 
   it('two concurrent requests for one chatbot make two upstream calls (no sharing between visitors)', async () => {
