@@ -19,17 +19,9 @@ const startedAt = performance.now()
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const example = join(root, 'examples', 'nextjs')
 const nextBin = join(example, 'node_modules', 'next', 'dist', 'bin', 'next')
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+const chromiumConfig = JSON.parse(readFileSync(join(root, 'scripts', 'chromium.json'), 'utf8'))
+const chromiumPath = process.env.CHROMIUM_PATH ?? chromiumConfig.executablePath
+const chromiumArgs = chromiumConfig.args
 
 const canary = `sk-canary-${randomBytes(12).toString('hex')}`
 const sessionId = randomInt(100_000, 1_000_000_000)

@@ -33,31 +33,28 @@ describe('in a browser (jsdom)', () => {
   })
 })
 
+/** Makes this global scope look like a Web Worker's: no window, and `globalThis instanceof WorkerGlobalScope`. */
+function stubWorkerScope() {
+  vi.stubGlobal('window', undefined)
+  vi.stubGlobal(
+    'WorkerGlobalScope',
+    class {
+      static [Symbol.hasInstance]() {
+        return true
+      }
+    },
+  )
+}
+
 describe('in a Web Worker', () => {
   it('is detected by WorkerGlobalScope, and the key is refused', () => {
-    vi.stubGlobal('window', undefined)
-    vi.stubGlobal(
-      'WorkerGlobalScope',
-      class {
-        static [Symbol.hasInstance]() {
-          return true
-        }
-      },
-    )
+    stubWorkerScope()
     expect(isBrowser()).toBe(true)
     expect(() => createHotTaskClient({ apiKey: SECRET })).toThrow(/browser/)
   })
 
   it('is not assumed on Cloudflare Workers, whose global scope descends from the worker one', () => {
-    vi.stubGlobal('window', undefined)
-    vi.stubGlobal(
-      'WorkerGlobalScope',
-      class {
-        static [Symbol.hasInstance]() {
-          return true
-        }
-      },
-    )
+    stubWorkerScope()
     vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' })
     expect(isBrowser()).toBe(false)
   })

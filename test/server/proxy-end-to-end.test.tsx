@@ -27,6 +27,17 @@ function StartChat() {
   )
 }
 
+
+/** The page of a visitor: the provider in proxy mode, and a click on "Start chat". */
+async function startChatOnPage() {
+  render(
+    <HotTaskProvider config={{ baseUrl: '/api/hottask' }}>
+      <StartChat />
+    </HotTaskProvider>,
+  )
+  await act(async () => screen.getByRole('button', { name: 'Start chat' }).click())
+}
+
 it('useChatSession in proxy mode → the handler on loopback → HotTask: the key stays on the server', async () => {
   const upstream = await fakeUpstream(() => ({ body: successBody(987654) }))
   stops.push(upstream.close)
@@ -42,12 +53,7 @@ it('useChatSession in proxy mode → the handler on loopback → HotTask: the ke
   // The page is served from the app's origin, so the relative '/api/hottask' reaches the handler.
   jsdom.reconfigure({ url: `${app.url}/chat-page` })
 
-  render(
-    <HotTaskProvider config={{ baseUrl: '/api/hottask' }}>
-      <StartChat />
-    </HotTaskProvider>,
-  )
-  await act(async () => screen.getByRole('button', { name: 'Start chat' }).click())
+  await startChatOnPage()
   // Real sockets on a loaded machine can take longer than testing-library's 1 s default.
   await waitFor(() => expect(screen.getByText('Session 987654')).toBeTruthy(), { timeout: 10_000 })
 
@@ -72,12 +78,7 @@ it('a chatbot outside the allow-list reaches the hook as an http 403 error, and 
   stops.push(app.close)
   jsdom.reconfigure({ url: `${app.url}/chat-page` })
 
-  render(
-    <HotTaskProvider config={{ baseUrl: '/api/hottask' }}>
-      <StartChat />
-    </HotTaskProvider>,
-  )
-  await act(async () => screen.getByRole('button', { name: 'Start chat' }).click())
+  await startChatOnPage()
   const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
   expect(alert.textContent).toContain('http: HotTask replied with HTTP 403: This chatbot is not served here.')
   expect(upstream.requests).toHaveLength(0)
