@@ -21,12 +21,16 @@ function renderError(ui: ReactNode): unknown {
       return this.state.error ? null : this.props.children
     }
   }
+  // React logs a render error (and React 18 also reports it to the window): expected here, so kept quiet.
   const original = console.error
+  const quiet = (event: ErrorEvent) => event.preventDefault()
   console.error = () => {}
+  window.addEventListener('error', quiet)
   try {
     render(<Boundary>{ui}</Boundary>)
   } finally {
     console.error = original
+    window.removeEventListener('error', quiet)
   }
   return thrown
 }

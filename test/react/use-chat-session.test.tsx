@@ -230,10 +230,10 @@ describe('useChatSession', () => {
     it('a call after the first settled creates a new session', async () => {
       server.use(hotTaskHandlers.success())
       const { result } = renderWithProvider(() => useChatSession('bot-1'))
-      await act(() => result.current.mutateAsync())
-      const first = result.current.data!.sessionId
-      await act(() => result.current.mutateAsync())
-      expect(result.current.data!.sessionId).not.toBe(first)
+      const first = await act(() => result.current.mutateAsync())
+      const second = await act(() => result.current.mutateAsync())
+      expect(second.sessionId).not.toBe(first.sessionId)
+      await waitFor(() => expect(result.current.data).toEqual(second))
       expect(requests).toHaveLength(2)
     })
 

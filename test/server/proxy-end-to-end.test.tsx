@@ -27,7 +27,6 @@ function StartChat() {
   )
 }
 
-
 /** The page of a visitor: the provider in proxy mode, and a click on "Start chat". */
 async function startChatOnPage() {
   render(
