@@ -25,6 +25,18 @@ export function isUsableApiKey(value: unknown): value is string {
   return typeof value === 'string' && /^[ -~]*[!-~][ -~]*$/.test(value)
 }
 
+/**
+ * Refuses a secret key where visitors can read it (`exposed`) unless `dangerouslyAllowBrowser` is set, with a
+ * `config` error that points to the proxy mode.
+ */
+export function assertKeyStaysPrivate({ apiKey, dangerouslyAllowBrowser }: HotTaskClientConfig, exposed: boolean): void {
+  if (apiKey !== undefined && exposed && !dangerouslyAllowBrowser)
+    throw configError(
+      "apiKey is a secret, and in a browser anyone can read it. Use the proxy mode: serve createHotTaskHandler from 'react-hottask/server' " +
+        "and set baseUrl: '/api/hottask' with no apiKey. To accept the risk, set dangerouslyAllowBrowser: true.",
+    )
+}
+
 /** Fills in defaults and refuses settings that cannot work, with a `config` error that says what to do. */
 export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
@@ -36,11 +48,7 @@ export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   if (apiKey !== undefined) {
     if (!isUsableApiKey(apiKey))
       throw configError('apiKey must be a non-empty string of printable ASCII characters (no line breaks).')
-    if (!config.dangerouslyAllowBrowser && isBrowser())
-      throw configError(
-        "apiKey is a secret, and in a browser anyone can read it. Use the proxy mode: serve createHotTaskHandler from 'react-hottask/server' " +
-          "and set baseUrl: '/api/hottask' with no apiKey. To accept the risk, set dangerouslyAllowBrowser: true.",
-      )
+    assertKeyStaysPrivate(config, isBrowser())
   }
   return { ...config, baseUrl, timeoutMs, maxRetries, url }
 }

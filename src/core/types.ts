@@ -7,7 +7,8 @@ export interface HotTaskClientConfig {
   baseUrl?: string
   /**
    * The secret key, sent as the `Authorization` header. Leave it out in the browser: use the proxy mode.
-   * In a browser it is refused unless `dangerouslyAllowBrowser` is true.
+   * In a browser it is refused unless `dangerouslyAllowBrowser` is true; `HotTaskProvider` refuses it
+   * everywhere (its props reach the browser even from a server render).
    */
   apiKey?: string
   /** Extra request headers, or a function (sync or async) called before every attempt, e.g. for your own auth token. */

@@ -22,7 +22,8 @@ export interface HotTaskProviderProps {
 
 /**
  * Gives `useChatSession` and `useHotTaskClient` their client. Throws a `config` `HotTaskError` at render
- * for settings that cannot work, such as a secret key in a browser: use the proxy mode instead.
+ * for settings that cannot work, such as a secret key without `dangerouslyAllowBrowser` (also in a server
+ * render, whose props reach the browser): use the proxy mode instead.
  *
  * @example
  * <HotTaskProvider config={{ baseUrl: '/api/hottask' }}>

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { createHotTaskClient } from '../core/client'
+import { assertKeyStaysPrivate } from '../core/config'
 import type { HotTaskClient, HotTaskClientConfig } from '../core/types'
 
 /** Header values compared by content, so an inline `headers={{ … }}` object does not rebuild the client. */
@@ -12,7 +13,11 @@ function headersKey(headers: HotTaskClientConfig['headers']): unknown {
   }
 }
 
-const build = (config: HotTaskClientConfig) => createHotTaskClient({ ...config, shareInFlight: true })
+function build(config: HotTaskClientConfig): HotTaskClient {
+  // A provider's props reach the browser even when it renders on a server (SSR, Next.js client components).
+  assertKeyStaysPrivate(config, true)
+  return createHotTaskClient({ ...config, shareInFlight: true })
+}
 
 /**
  * The provider's client, rebuilt only when a config field changes value (functions by identity), so
