@@ -69,8 +69,7 @@ export interface ResolvedHandlerOptions {
   apiKey: string
   isAllowed: AllowSerialNumber
   authorize?: AuthorizeRequest
-  baseUrl: string
-  /** HotTask's "Create Chat Session" URL under `baseUrl`. */
+  /** HotTask's "Create Chat Session" URL under the `baseUrl` option. */
   url: string
   fetch?: typeof fetch
   timeoutMs: number
@@ -132,5 +131,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
       // A failing logger must not turn a clean refusal into a crash.
     }
   }
-  return { apiKey, isAllowed, authorize: options.authorize, baseUrl, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, version, onError }
+  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, version, onError }
 }
