@@ -1,6 +1,6 @@
 import { createEnvelope, parseEnvelope } from '../core/envelope'
 import type { ResolvedHandlerOptions } from './options'
-import { readBoundedBody } from './read-body'
+import { readBoundedBody } from '../core/read-bounded-body'
 import { envelopeResponse, refusal } from './refusal'
 
 /** Upstream replies are small envelopes; anything bigger is not one. */
@@ -23,7 +23,7 @@ async function relay(upstream: Response, options: ResolvedHandlerOptions): Promi
   const { apiKey: secret, version } = options
   const { status } = upstream
   const body = await readBoundedBody(upstream, MAX_UPSTREAM_BODY_BYTES)
-  const envelope = body.tooLarge ? undefined : parseEnvelope(new TextDecoder().decode(body.bytes))
+  const envelope = body.status === 'read' ? parseEnvelope(new TextDecoder().decode(body.bytes)) : undefined
   const headers = waitHeaders(upstream)
   const isError = status >= 400 && status <= 599
   if (envelope && (upstream.ok || isError)) return envelopeResponse(envelope, status, { secret, headers })

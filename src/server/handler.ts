@@ -2,7 +2,7 @@ import { CHAT_SESSION_PATH } from '../core/constants'
 import { serialNumberProblem } from '../core/serial-number'
 import { forwardChatSession } from './forward'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
-import { readBoundedBody } from './read-body'
+import { readBoundedBody } from '../core/read-bounded-body'
 import { refusal } from './refusal'
 
 /**
@@ -60,7 +60,7 @@ async function handle(options: ResolvedHandlerOptions, request: Request): Promis
   if (!isJson(request.headers.get('content-type')))
     return refusal(415, 'Content-Type must be application/json.', version)
   const body = await readBoundedBody(request, MAX_REQUEST_BODY_BYTES)
-  if (body.tooLarge) return refusal(413, `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, version)
+  if (body.status !== 'read') return refusal(413, `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, version)
   const json = parseJson(body.bytes)
   if (!json.ok) return refusal(400, 'The request body is not valid JSON.', version)
   if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value))
