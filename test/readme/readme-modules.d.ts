@@ -1,0 +1,2 @@
+/** README.md's code blocks, served as modules by test/readme/readme-modules-plugin.ts. */
+declare module 'readme:*'

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs'
+import { expect, it } from 'vitest'
+import { builtPackageProject } from './built-package'
+import { CHECKED_LANGUAGES, FRAGMENT_TAG, isChecked, parseBlocks, README_PATH, type ReadmeBlock } from './readme-blocks'
+import { typeCheckBlocks } from './type-check-blocks'
+
+const readme = readFileSync(README_PATH, 'utf8')
+const lines = readme.split('\n')
+const blocks = parseBlocks(readme)
+
+/** Languages whose blocks hold no TypeScript to check: shell commands, data, plain text. */
+const UNCHECKED_LANGUAGES = new Set(['sh', 'json', 'text', 'dotenv'])
+
+/**
+ * One `import type` per row of the tables under "## Types" (`| \`Name\` | \`entry\` | … |`), placed at the
+ * row's README line, so the type check proves each name is exported where the table says.
+ */
+function typesTableImports(): ReadmeBlock[] {
+  const start = lines.indexOf('## Types')
+  if (start === -1) return []
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('## '))
+  const rows: ReadmeBlock[] = []
+  for (let index = start; index < (end === -1 ? lines.length : end); index++) {
+    const row = /^\| `(\w+)` \| `(react-hottask(?:\/\w+)?)` \|/.exec(lines[index] ?? '')
+    if (row) rows.push({ language: 'ts', tags: [], code: `import type { ${row[1]} } from '${row[2]}'`, line: index + 1 })
+  }
+  return rows
+}
+
+it('opens with one line saying what the library is, then exactly two commands: one shows it working, one runs the tests', () => {
+  expect(lines[0]).toBe('# react-hottask')
+  expect(lines[1]).toBe('')
+  expect(lines[2]).toMatch(/^[A-Z].*\.$/)
+  expect(lines[3]).toBe('')
+  const first = blocks[0]
+  expect(first).toMatchObject({ language: 'sh', line: 6 })
+  const commands = (first?.code ?? '').split('\n').filter((line) => line.trim())
+  expect(commands).toHaveLength(2)
+  expect(commands[0]).toMatch(/^npm ci && npm run storybook\s+#/)
+  expect(commands[1]).toMatch(/^npm ci && npm test\s+#/)
+})
+
+it('fences every code block with its language; TypeScript only as ts or tsx, where the check sees it', () => {
+  const unknown = blocks
+    .filter((block) => !CHECKED_LANGUAGES.has(block.language) && !UNCHECKED_LANGUAGES.has(block.language))
+    .map((block) => `README.md:${block.line - 1} fence "${block.language}"`)
+  expect(unknown, `use ts or tsx for code (${FRAGMENT_TAG} to skip the check), or one of ${[...UNCHECKED_LANGUAGES].join(', ')}`).toEqual([])
+})
+
+it('keeps fragments rare: at most three blocks skip the type check', () => {
+  const fragments = blocks.filter((block) => CHECKED_LANGUAGES.has(block.language) && !isChecked(block))
+  expect(fragments.map((block) => `README.md:${block.line - 1}`).length).toBeLessThanOrEqual(3)
+})
+
+it(
+  'every ts and tsx block is a complete module that type-checks under --strict against the built package, and the Types tables name real exports',
+  async () => {
+    const project = await builtPackageProject()
+    const problems = typeCheckBlocks(project, [...blocks.filter(isChecked), ...typesTableImports()])
+    expect(problems, problems.join('\n')).toEqual([])
+  },
+  240_000,
+)
