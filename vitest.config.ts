@@ -1,29 +1,40 @@
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { readmeModules } from './test/readme/readme-modules-plugin'
+
+/** The tests that run code. React tests need a DOM; core, server and msw tests run in plain Node like their users' servers. */
+export const unitTestProjects: TestProjectInlineConfiguration[] = [
+  { extends: true, test: { name: 'node', include: ['test/{core,server,msw}/**/*.test.{ts,tsx}'], environment: 'node' } },
+  { extends: true, test: { name: 'jsdom', include: ['test/{react,browser}/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['test/support/setup-dom.ts'] } },
+]
+
+/** Type tests: tsc checks test/types (every @ts-expect-error must be an error); nothing there runs. */
+const typeTests: TestProjectInlineConfiguration = {
+  extends: true,
+  test: { name: 'types', include: [], typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.{ts,tsx}'], tsconfig: 'tsconfig.json' } },
+}
 
 const source = (entry: string) => fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url))
 
+/**
+ * README.md's code (see CONTRIBUTING.md): every ts/tsx block type-checked against the built package, and its
+ * Vitest example run as a user runs it (no setup file of ours), with `react-hottask` imports served from src.
+ */
+const readmeTests: TestProjectInlineConfiguration = {
+  extends: true,
+  plugins: [readmeModules()],
+  resolve: {
+    alias: [
+      { find: /^react-hottask$/, replacement: source('react') },
+      { find: /^react-hottask\/(core|server|msw)$/, replacement: source('$1') },
+    ],
+  },
+  test: { name: 'readme', include: ['test/readme/**/*.test.ts'], environment: 'node' },
+}
+
 export default defineConfig({
   test: {
-    // React tests need a DOM; core, server and msw tests run in plain Node like their users' servers.
-    projects: [
-      { extends: true, test: { name: 'node', include: ['test/{core,server,msw}/**/*.test.{ts,tsx}'], environment: 'node' } },
-      { extends: true, test: { name: 'jsdom', include: ['test/{react,browser}/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['test/support/setup-dom.ts'] } },
-      {
-        // README.md's code: type-checked against the built package, and its test example run as a user runs it
-        // (no setup file of ours), with `react-hottask` imports served from the sources.
-        extends: true,
-        plugins: [readmeModules()],
-        resolve: {
-          alias: [
-            { find: /^react-hottask$/, replacement: source('react') },
-            { find: /^react-hottask\/(core|server|msw)$/, replacement: source('$1') },
-          ],
-        },
-        test: { name: 'readme', include: ['test/readme/**/*.test.ts'], environment: 'node' },
-      },
-    ],
+    projects: [...unitTestProjects, typeTests, readmeTests],
     restoreMocks: true,
     unstubGlobals: true,
   },
