@@ -47,8 +47,8 @@ export async function builtPackageProject(): Promise<string> {
   for (const config of esmConfigs) await build({ ...config, outDir: join(packageDir, 'dist'), silent: true, config: false })
   copyFileSync(join(ROOT, 'package.json'), join(packageDir, 'package.json'))
 
-  // Older builds are of sources that no longer exist; the newest one replaces them.
-  for (const old of readdirSync(CACHE_DIR)) if (join(CACHE_DIR, old) !== staging) rmSync(join(CACHE_DIR, old), { recursive: true, force: true })
+  // Older builds are of sources that no longer exist (another run's staging directory is left alone).
+  for (const old of readdirSync(CACHE_DIR)) if (/^[0-9a-f]{16}$/.test(old)) rmSync(join(CACHE_DIR, old), { recursive: true, force: true })
   renameSync(staging, project)
   return project
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, it } from 'vitest'
 import { builtPackageProject } from './built-package'
-import { CHECKED_LANGUAGES, FRAGMENT_TAG, isChecked, parseBlocks, README_PATH, type ReadmeBlock } from './readme-blocks'
+import { blockAt, CHECKED_LANGUAGES, FRAGMENT_TAG, isChecked, parseBlocks, README_PATH, type ReadmeBlock } from './readme-blocks'
 import { typeCheckBlocks } from './type-check-blocks'
 
 const readme = readFileSync(README_PATH, 'utf8')
@@ -50,6 +50,12 @@ it('fences every code block with its language; TypeScript only as ts or tsx, whe
 it('keeps fragments rare: at most three blocks skip the type check', () => {
   const fragments = blocks.filter((block) => CHECKED_LANGUAGES.has(block.language) && !isChecked(block))
   expect(fragments.map((block) => `README.md:${block.line - 1}`).length).toBeLessThanOrEqual(3)
+})
+
+it('shows the server handler as users should write it: no apiKey in code (it comes from the environment), the quick start with a rate limit', () => {
+  const withKey = blocks.filter((block) => block.code.includes("from 'react-hottask/server'") && /\bapiKey\s*[:,}]/.test(block.code))
+  expect(withKey.map((block) => `README.md:${block.line}`)).toEqual([])
+  expect(blockAt(blocks, 'app/api/hottask/[...path]/route.ts').code).toMatch(/\brateLimit: \{ limit: \d/)
 })
 
 it(
