@@ -3,6 +3,7 @@ import { serialNumberProblem } from '../core/serial-number'
 import { forwardChatSession } from './forward'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
 import { readBoundedBody } from '../core/read-bounded-body'
+import { checkRateLimit } from './rate-limit/check'
 import { refusal } from './refusal'
 
 /**
@@ -72,6 +73,8 @@ async function handle(options: ResolvedHandlerOptions, request: Request): Promis
   const allowed = await guarded(options, request, 'check the serial number', () => options.isAllowed(serialNumber, request))
   if (allowed instanceof Response) return allowed
   if (allowed !== true) return refusal(403, 'This chatbot is not served here.', version)
+  const limited = await checkRateLimit(options, request)
+  if (limited) return limited
   return forwardChatSession(options, serialNumber, request)
 }
 

@@ -2,6 +2,8 @@ import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
 import { assertCount, isUsableApiKey, MAX_TIMER_MS } from '../core/config'
 import { configError } from '../core/errors'
 import { chatSessionUrl } from '../core/url'
+import { resolveRateLimit, type ResolvedRateLimit } from './rate-limit/resolve'
+import type { RateLimitOptions } from './rate-limit/types'
 
 /**
  * Decides whether a chatbot may get sessions through this handler. Runs after the serial number has been
@@ -52,6 +54,11 @@ export interface HotTaskHandlerOptions {
   /** The `Version` of the handler's own refusals. Default `'1.0.0'`. */
   version?: string
   /**
+   * Caps the sessions one client creates: at most `limit` per window of `windowMs`, counted only for requests
+   * that would reach HotTask; over it, a 429 envelope with `Retry-After`. See {@link RateLimitOptions}.
+   */
+  rateLimit?: RateLimitOptions
+  /**
    * Told about failures the client is not told the details of: a throwing `authorize` or allow-list
    * function, an unreachable or timed-out upstream, an unexpected error. Default: `console.error`.
    */
@@ -75,6 +82,7 @@ export interface ResolvedHandlerOptions {
   timeoutMs: number
   version: string
   onError: (error: unknown, request: Request) => void
+  rateLimit?: ResolvedRateLimit
 }
 
 function allowListOf(allowed: unknown): AllowSerialNumber {
@@ -123,6 +131,7 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   optionalFunction('fetch', options.fetch)
   optionalFunction('authorize', options.authorize)
   optionalFunction('onError', options.onError)
+  const rateLimit = resolveRateLimit(options.rateLimit)
   const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
   const onError = (error: unknown, request: Request) => {
     try {
@@ -131,5 +140,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
       // A failing logger must not turn a clean refusal into a crash.
     }
   }
-  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, version, onError }
+  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, version, onError, rateLimit }
 }
