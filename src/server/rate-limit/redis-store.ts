@@ -19,6 +19,16 @@ export interface RedisRateLimitStoreOptions {
   timeoutMs?: number
 }
 
+/**
+ * What {@link createRedisRateLimitStore} returns: a {@link RateLimitStore} whose `hit` is always async.
+ *
+ * @example
+ * const { count, resetAt } = await store.hit('203.0.113.7', 60_000)
+ */
+export interface RedisRateLimitStore extends RateLimitStore {
+  hit(key: string, windowMs: number): Promise<RateLimitHit>
+}
+
 const DEFAULT_PREFIX = 'react-hottask:rate-limit:'
 const DEFAULT_TIMEOUT_MS = 1_000
 
@@ -74,7 +84,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
  * import Redis from 'ioredis'
  * const store = createRedisRateLimitStore(new Redis(process.env.REDIS_URL, { enableOfflineQueue: false }))
  */
-export function createRedisRateLimitStore(client: RedisEvalClient, options: RedisRateLimitStoreOptions = {}): RateLimitStore {
+export function createRedisRateLimitStore(client: RedisEvalClient, options: RedisRateLimitStoreOptions = {}): RedisRateLimitStore {
   const run = scriptRunnerOf(client)
   if (!run)
     throw configError('createRedisRateLimitStore needs a Redis client from the `redis` (node-redis v4–v6) or `ioredis` package.')

@@ -43,7 +43,7 @@ describe('memory store: fixed windows', () => {
   it('sweeps expired windows as hits arrive, so memory goes down after a burst', () => {
     const { store, hit, advance } = setup({ limit: 2 })
     for (let i = 0; i < 50; i++) hit(`counting-${i}`)
-    for (let i = 0; i < 50; i++) hit(`blocked-${i}`), hit(`blocked-${i}`)
+    for (let i = 0; i < 100; i++) hit(`blocked-${i % 50}`)
     expect(store.size).toBe(100)
     advance(WINDOW)
     hit('newcomer')
