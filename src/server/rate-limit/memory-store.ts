@@ -1,15 +1,11 @@
 import type { RateLimitHit, RateLimitStore } from './types'
+import { WindowList, type ClientWindow } from './window-list'
 
 /** How many clients the default store tracks at most; see {@link createMemoryStore}. */
 export const DEFAULT_MAX_CLIENTS = 100_000
 
-/** Expired windows dropped per hit, from the oldest: bounds one hit's work, and still outruns the one entry a hit adds. */
+/** Expired windows dropped per hit, from the oldest: bounds one hit's work, and still outruns the one window a hit adds. */
 const SWEEP_PER_HIT = 64
-
-interface Window {
-  count: number
-  resetAt: number
-}
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -21,69 +17,67 @@ export interface MemoryStoreOptions {
   now?: () => number
 }
 
-/** Drops up to `max` expired windows from the front of `windows` (the oldest first), stopping at a live one. */
-function sweep(windows: Map<string, Window>, now: number, max: number): void {
-  for (const [key, window] of windows) {
-    if (window.resetAt > now || max-- <= 0) return
-    windows.delete(key)
-  }
-}
-
 /**
  * The default store: fixed windows in this process's memory, bounded however many clients arrive.
  *
- * Clients are kept in two maps, each in insertion order: `counting` (under the limit, in the order their
- * windows started) and `blocked` (at the limit, in the order they reached it). Each hit drops a few expired
- * windows from the front of both. When `maxClients` are tracked and a new client arrives, the client under the
- * limit whose window started first is forgotten: that hands it back at most the few hits it had used, and a
- * flood of new clients only ever pushes out clients that were still under the limit. A blocked client is never
- * forgotten before its window ends, so no flood of other addresses can buy it a fresh limit. If every tracked
- * client is blocked, the new one is refused (its `count` is `Infinity`) until the first blocked window ends:
- * by then `maxClients × limit` sessions have been created in one window, and the key is what we protect.
+ * Each client is in one of two lists: `counting` (under the limit, in the order their windows started) or
+ * `blocked` (at the limit, in the order they reached it). Each hit drops a few expired windows from the old end
+ * of both. When `maxClients` are tracked and a new client arrives, the client under the limit whose window
+ * started first is forgotten: that hands it back at most the few hits it had used, and a flood of new clients
+ * only ever pushes out clients that were still under the limit. A blocked client is never forgotten before its
+ * window ends, so no flood of other addresses can buy it a fresh limit. If every tracked client is blocked, the
+ * new one is refused (its `count` is `Infinity`) until the oldest blocked window ends: by then `maxClients × limit`
+ * sessions have been created in one window, and the key's budget is what the limit protects.
  *
  * @example
  * const store = createMemoryStore({ limit: 10 })
  * store.hit('203.0.113.7', 60_000) // { count: 1, resetAt: now + 60_000 }
  */
 export function createMemoryStore({ limit, maxClients = DEFAULT_MAX_CLIENTS, now = Date.now }: MemoryStoreOptions): RateLimitStore & {
+  hit(key: string, windowMs: number): RateLimitHit
   /** How many clients are tracked now. */
   readonly size: number
 } {
-  const counting = new Map<string, Window>()
-  const blocked = new Map<string, Window>()
+  const windows = new Map<string, ClientWindow>()
+  const counting = new WindowList()
+  const blocked = new WindowList()
+  const listOf = (window: ClientWindow) => (window.count >= limit ? blocked : counting)
+
+  function forget(window: ClientWindow): void {
+    listOf(window).remove(window)
+    windows.delete(window.key)
+  }
+
+  function sweep(list: WindowList, time: number): void {
+    for (let budget = SWEEP_PER_HIT; budget > 0 && list.oldest && list.oldest.resetAt <= time; budget--) forget(list.oldest)
+  }
 
   /** Makes room for one new client; false when every tracked client is blocked. */
   function makeRoom(): boolean {
-    if (counting.size + blocked.size < maxClients) return true
-    const oldest = counting.keys().next()
-    if (oldest.done) return false
-    counting.delete(oldest.value)
+    if (windows.size < maxClients) return true
+    if (!counting.oldest) return false
+    forget(counting.oldest)
     return true
   }
 
   function hit(key: string, windowMs: number): RateLimitHit {
     const time = now()
-    sweep(counting, time, SWEEP_PER_HIT)
-    sweep(blocked, time, SWEEP_PER_HIT)
-    let window = blocked.get(key)
-    if (window && window.resetAt > time) return { count: ++window.count, resetAt: window.resetAt }
-    if (window) blocked.delete(key)
-    window = counting.get(key)
+    sweep(counting, time)
+    sweep(blocked, time)
+    let window = windows.get(key)
     if (window && window.resetAt <= time) {
-      counting.delete(key)
+      forget(window)
       window = undefined
     }
     if (!window) {
-      if (!makeRoom()) {
-        const first = blocked.values().next()
-        return { count: Number.POSITIVE_INFINITY, resetAt: first.done ? time + windowMs : first.value.resetAt }
-      }
-      window = { count: 0, resetAt: time + windowMs }
-      counting.set(key, window)
+      if (!makeRoom()) return { count: Number.POSITIVE_INFINITY, resetAt: blocked.oldest?.resetAt ?? time + windowMs }
+      window = { key, count: 0, resetAt: time + windowMs, previous: undefined, next: undefined }
+      windows.set(key, window)
+      counting.add(window)
     }
-    if (++window.count >= limit) {
-      counting.delete(key)
-      blocked.set(key, window)
+    if (++window.count === limit) {
+      counting.remove(window)
+      blocked.add(window)
     }
     return { count: window.count, resetAt: window.resetAt }
   }
@@ -91,7 +85,7 @@ export function createMemoryStore({ limit, maxClients = DEFAULT_MAX_CLIENTS, now
   return {
     hit,
     get size() {
-      return counting.size + blocked.size
+      return windows.size
     },
   }
 }

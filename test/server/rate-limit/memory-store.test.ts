@@ -68,6 +68,20 @@ describe('memory store: bounded, and no fresh limit for a flooder', () => {
     expect(hit('first').count).toBe(1) // forgotten: it had used 2 of 3, and gets them back
   })
 
+  it('forgets in the order windows started, passing over clients that reached the limit meanwhile', () => {
+    const { hit } = setup({ limit: 2, maxClients: 3 })
+    hit('a')
+    hit('b')
+    hit('c')
+    hit('b') // b reaches the limit: out of the counting order, never forgotten early
+    hit('d') // forgets a
+    hit('e') // forgets c
+    expect(hit('b').count).toBe(3)
+    expect(hit('d').count).toBe(2)
+    expect(hit('a').count).toBe(1) // forgotten, so a new window; e is forgotten for it
+    expect(hit('c').count).toBe(1)
+  })
+
   it('does not forget a blocked client, however many new clients arrive before its window ends', () => {
     const { hit, advance, start } = setup({ limit: 2, maxClients: 10 })
     hit('flooder')
