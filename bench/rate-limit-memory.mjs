@@ -1,11 +1,8 @@
 // Heap held by the rate limiter's default (memory) store after 1,000,000 distinct clients within one window,
 // against its documented cap. Run: node --expose-gc bench/rate-limit-memory.mjs
-// The store is internal (not exported), so it is built from its TypeScript source with esbuild for this run.
-import { build } from 'esbuild'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+// The store is internal (not exported), so it is built from its TypeScript source for this run.
+/* global gc */
+import { importSource } from './rate-limit-source.mjs'
 
 const CLIENTS = 1_000_000
 const WINDOW_MS = 60_000
@@ -13,19 +10,6 @@ const WINDOW_MS = 60_000
 const CAP_MIB = 64
 
 if (typeof gc !== 'function') throw new Error('Run with node --expose-gc bench/rate-limit-memory.mjs')
-
-async function loadMemoryStore() {
-  const source = fileURLToPath(new URL('../src/server/rate-limit/memory-store.ts', import.meta.url))
-  const { outputFiles } = await build({ entryPoints: [source], bundle: true, format: 'esm', platform: 'neutral', write: false })
-  const dir = mkdtempSync(join(tmpdir(), 'rate-limit-bench-'))
-  try {
-    const file = join(dir, 'memory-store.mjs')
-    writeFileSync(file, outputFiles[0].text)
-    return await import(pathToFileURL(file).href)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
 
 const heapMiB = () => {
   gc()
@@ -39,7 +23,7 @@ const keyKinds = {
   '256-character key (the longest allowed)': (i) => String(i).padStart(256, 'k'),
 }
 
-const { createMemoryStore, DEFAULT_MAX_CLIENTS } = await loadMemoryStore()
+const { createMemoryStore, DEFAULT_MAX_CLIENTS } = await importSource('src/server/rate-limit/memory-store.ts')
 const results = []
 for (const [kind, keyOf] of Object.entries(keyKinds)) {
   const before = heapMiB()
