@@ -41,9 +41,10 @@ it('reports a type error at its README line and column', () => {
   const project = mkdtempSync(join(tmpdir(), 'readme-check-'))
   dirs.push(project)
   const [block] = parseBlocks(['```ts', 'export const ok = 1', "export const wrong: number = 'two'", '```'].join('\n'))
-  const problems = typeCheckBlocks(project, [block!])
-  expect(problems).toEqual([expect.stringMatching(/^README\.md:3:14 TS2322: Type 'string' is not assignable to type 'number'\.$/)])
-}, 60_000)
+  // Without the DOM's and Node's types, which this block does not need, the check takes a fraction of the time.
+  const problems = typeCheckBlocks(project, [block!], { lib: ['lib.es2022.d.ts'], types: [] })
+  expect(problems).toEqual(["README.md:3:14 TS2322: Type 'string' is not assignable to type 'number'."])
+}, 30_000)
 
 it('refuses two blocks that claim one file', () => {
   const project = mkdtempSync(join(tmpdir(), 'readme-check-'))

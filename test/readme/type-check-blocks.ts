@@ -63,8 +63,9 @@ function describe(diagnostic: ts.Diagnostic, snippets: readonly PlacedSnippet[],
 /**
  * Type-checks `blocks` as the files of one app, written afresh under `project`/readme; `project` must
  * resolve `react-hottask` from its node_modules. Returns one message per problem, empty when all is well.
+ * `overrides` change the compiler options of a user's project (the tests of this checker use fewer types).
  */
-export function typeCheckBlocks(project: string, blocks: readonly ReadmeBlock[]): string[] {
+export function typeCheckBlocks(project: string, blocks: readonly ReadmeBlock[], overrides: ts.CompilerOptions = {}): string[] {
   const dir = join(project, 'readme')
   rmSync(dir, { recursive: true, force: true })
   const snippets = placeBlocks(dir, blocks)
@@ -74,7 +75,7 @@ export function typeCheckBlocks(project: string, blocks: readonly ReadmeBlock[])
   })
   const program = ts.createProgram(
     snippets.map(({ file }) => file),
-    COMPILER_OPTIONS,
+    { ...COMPILER_OPTIONS, ...overrides },
   )
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => describe(diagnostic, snippets, dir))
 }
