@@ -93,3 +93,20 @@ describe('apiKey left out: HOTTASK_API_KEY is read when a request arrives', () =
     expect(body.Message).toBe('bad key [redacted]')
   })
 })
+
+describe('no usable key and rateLimit', () => {
+  it('a request that cannot be forwarded for want of a key does not use up the client’s limit', async () => {
+    const upstream = vi.fn(async () => new Response(successBody()))
+    const handler = createHotTaskHandler({
+      allowedSerialNumbers: [SERIAL],
+      fetch: upstream,
+      onError: () => {},
+      rateLimit: { limit: 1, windowMs: 60_000, clientKey: () => 'visitor-1' },
+    })
+    vi.stubEnv('HOTTASK_API_KEY', undefined)
+    expect([(await handler(call())).status, (await handler(call())).status]).toEqual([500, 500])
+    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+    expect((await handler(call())).status).toBe(200)
+    expect((await handler(call())).status).toBe(429)
+  })
+})

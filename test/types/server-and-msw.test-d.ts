@@ -1,7 +1,18 @@
 import { describe, expectTypeOf, test } from 'vitest'
 import { hotTaskHandlers } from '../../src/msw'
 import type { HttpHandler } from 'msw'
-import { createHotTaskHandler, toNodeHandler, type HotTaskHandler, type HotTaskHandlerOptions } from '../../src/server'
+import {
+  clientAddress,
+  createHotTaskHandler,
+  createRedisRateLimitStore,
+  toNodeHandler,
+  type HotTaskHandler,
+  type HotTaskHandlerOptions,
+  type RateLimitClientKey,
+  type RateLimitHit,
+  type RateLimitOptions,
+  type RateLimitStore,
+} from '../../src/server'
 
 describe('createHotTaskHandler', () => {
   test('allowedSerialNumbers is required; apiKey is optional (HOTTASK_API_KEY)', () => {
@@ -50,5 +61,39 @@ describe('msw factories', () => {
     hotTaskHandlers.businessError({ status: 500 })
     // @ts-expect-error the network error takes only delayMs
     hotTaskHandlers.networkError({ status: 500 })
+  })
+})
+
+describe('rateLimit', () => {
+  test('limit and windowMs are required numbers; clientKey and store are optional', () => {
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], rateLimit: { limit: 10, windowMs: 60_000 } })
+    const options: RateLimitOptions = {
+      limit: 10,
+      windowMs: 60_000,
+      clientKey: async (request) => request.headers.get('x-real-ip') ?? undefined,
+      store: { hit: async (_key, windowMs) => ({ count: 1, resetAt: Date.now() + windowMs }) },
+    }
+    expectTypeOf(options.clientKey).toEqualTypeOf<RateLimitClientKey | undefined>()
+    // @ts-expect-error windowMs is required
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], rateLimit: { limit: 10 } })
+    // @ts-expect-error limit is a number
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], rateLimit: { limit: '10', windowMs: 60_000 } })
+    // @ts-expect-error clientKey answers a string or undefined
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], rateLimit: { limit: 10, windowMs: 60_000, clientKey: () => 42 } })
+  })
+
+  test('a store answers { count, resetAt }, sync or async', () => {
+    const sync: RateLimitStore = { hit: () => ({ count: 1, resetAt: 0 }) }
+    expectTypeOf(sync.hit).returns.toEqualTypeOf<RateLimitHit | Promise<RateLimitHit>>()
+    // @ts-expect-error a store's hit returns the count and the window's end
+    const wrong: RateLimitStore = { hit: () => 1 }
+    void wrong
+  })
+
+  test('the Redis store and clientAddress', () => {
+    expectTypeOf(createRedisRateLimitStore).returns.toExtend<RateLimitStore>()
+    expectTypeOf(clientAddress).toEqualTypeOf<(request: Request) => string | undefined>()
+    // @ts-expect-error the Redis store needs the user's client
+    createRedisRateLimitStore()
   })
 })
