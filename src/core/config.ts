@@ -46,8 +46,8 @@ function sendsKeyInHeaders({ headers, baseUrl = DEFAULT_BASE_URL }: HotTaskClien
 export function assertKeyStaysPrivate(config: HotTaskClientConfig, exposed: boolean): void {
   if (exposed && !config.dangerouslyAllowBrowser && (config.apiKey !== undefined || sendsKeyInHeaders(config)))
     throw configError(
-      "a secret key (apiKey, or an Authorization header to another origin) in a browser can be read by anyone. Use the proxy mode: " +
-        "serve createHotTaskHandler from 'react-hottask/server' and set baseUrl: '/api/hottask' with no key. To accept the risk, set dangerouslyAllowBrowser: true.",
+      "anyone can read a key (apiKey, or an Authorization header to another origin) in a browser. Use the proxy mode: " +
+        "createHotTaskHandler from 'react-hottask/server', and baseUrl: '/api/hottask' with no key. Or set dangerouslyAllowBrowser: true.",
     )
 }
 
@@ -60,7 +60,7 @@ export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   assertCount('maxRetries', maxRetries, 0)
   if (config.fetch && typeof config.fetch !== 'function') throw configError('fetch must be a function.')
   if (apiKey !== undefined && !isUsableApiKey(apiKey))
-    throw configError('apiKey must be a non-empty string of printable ASCII characters (no line breaks).')
+    throw configError('apiKey must be printable ASCII (no line breaks), not blank.')
   assertKeyStaysPrivate(config, isBrowser())
   return { ...config, baseUrl, timeoutMs, maxRetries, url }
 }

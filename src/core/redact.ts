@@ -3,19 +3,20 @@ export function redact(text: string, secret: string): string {
   return text.split(secret).join('[redacted]')
 }
 
-// How far withoutSecret copies; what lies further is replaced by a note, since it cannot be vouched for.
+// How far withoutSecret copies; what lies further is replaced by NOT_CHECKED, since it cannot be vouched for.
 const MAX_DEPTH = 32
 const MAX_OBJECTS = 1000
+const NOT_CHECKED = '[redacted: not checked]'
 
 /**
  * `value` itself when it holds no `secret`, else a copy with each occurrence of `secret` replaced by
  * `[redacted]`, so that `console.log`, `util.inspect` and `JSON.stringify` of the copy cannot show it.
- * It looks through strings, arrays, the own properties of objects and Errors (an Error's `message`,
- * `stack`, `cause` and an AggregateError's `errors` included) and the items of iterables (Map, Set,
- * Headers), cycles included. In the copy an Error stays an Error of its class, an iterable becomes an
- * array of its items and any other object a plain one; what lies more than 32 levels or 1000 objects away
- * is replaced by a note (so a value that large is copied even without the key). Getters other than an
- * Error's `stack` are not called, and private state (of a `URL`, a `Request`) is not seen.
+ * It looks through strings, arrays, the own properties of objects, Errors (`name`, `message`, `stack`,
+ * `cause`, an AggregateError's `errors`) and the items of iterables (Map, Set, Headers), cycles included.
+ * In the copy an Error is a plain `Error` with the original's `name`, an iterable an array of its items,
+ * any other object a plain one; what lies more than 32 levels or 1000 objects away is replaced by a note
+ * (so a value that large is copied even without the key). Getters other than an Error's `name`, `message`
+ * and `stack` are not called, and private state (of a `URL`, a `Request`) is not seen. Never throws.
  *
  * @example
  * withoutSecret(new Error('bad key sk-1', { cause: { headers: { authorization: 'sk-1' } } }), 'sk-1')
@@ -33,23 +34,33 @@ export function withoutSecret(value: unknown, secret: string): unknown {
     if (copies.has(part)) return copies.get(part)
     if (depth > MAX_DEPTH || copies.size >= MAX_OBJECTS) {
       changed = true
-      return '[not checked: too deep or too large]'
+      return NOT_CHECKED
     }
     const list = Array.isArray(part) || Symbol.iterator in part
-    const copy: object = part instanceof Error ? Object.setPrototypeOf(new Error(), Object.getPrototypeOf(part)) : list ? [] : {}
+    // Not the original's class: a host error (DOMException) would refuse its own getters on a copy.
+    const copy = part instanceof Error ? new Error() : list ? [] : {}
     copies.set(part, copy)
-    const entries = list
-      ? [...(part as Iterable<unknown>)].entries()
-      : Object.getOwnPropertyNames(part).map((key) => [key, key === 'stack' ? (part as Error).stack : Object.getOwnPropertyDescriptor(part, key)!.value])
-    for (const [key, item] of entries)
-      Object.defineProperty(copy, scrub(key, depth) as PropertyKey, {
-        value: scrub(item, depth + 1),
-        enumerable: list || Object.prototype.propertyIsEnumerable.call(part, key),
+    const properties = list
+      ? [...(part as Iterable<unknown>)].map((value, index): [string, PropertyDescriptor] => [String(index), { value, enumerable: true }])
+      : Object.entries<PropertyDescriptor>({
+          ...(part instanceof Error && { name: { value: part.name }, message: { value: part.message }, stack: { value: part.stack } }),
+          ...Object.getOwnPropertyDescriptors(part),
+        })
+    // Getters are not called (a logger does not call them either), except an Error's `stack`.
+    for (const [key, { value, enumerable }] of properties)
+      Object.defineProperty(copy, scrub(key, depth) as string, {
+        value: scrub(key === 'stack' ? (part as Error).stack : value, depth + 1),
+        enumerable,
         writable: true,
         configurable: true,
       })
     return copy
   }
-  const copy = secret ? scrub(value, 0) : value
-  return changed ? copy : value
+  try {
+    const copy = secret ? scrub(value, 0) : value
+    return changed ? copy : value
+  } catch {
+    // An exotic value (a Proxy whose traps throw) cannot be vouched for.
+    return NOT_CHECKED
+  }
 }

@@ -7,20 +7,6 @@ import { readChatSession } from './read-chat-session'
 import type { ChatSession } from './types'
 import { chatSessionUrl } from './url'
 
-async function requestHeaders(config: ResolvedConfig): Promise<Headers> {
-  let result: Headers
-  try {
-    result = new Headers(typeof config.headers === 'function' ? await config.headers() : config.headers)
-  } catch (cause) {
-    throw configError('the headers option failed to give valid headers.', cause)
-  }
-  // A headers function is only seen now: its Authorization gets the check a static one had.
-  assertKeyStaysPrivate({ ...config, headers: result }, isBrowser())
-  result.set('content-type', 'application/json')
-  if (config.apiKey) result.set('authorization', config.apiKey)
-  return result
-}
-
 /**
  * One attempt at "Create Chat Session", cancelled through `controller`: by the timer after
  * `config.timeoutMs` (a `timeout` error), or by the callers' aborts (who have stopped listening by then).
@@ -28,7 +14,16 @@ async function requestHeaders(config: ResolvedConfig): Promise<Headers> {
  */
 export async function requestChatSession(config: ResolvedConfig, serialNumber: string, controller: AbortController): Promise<ChatSession> {
   const url = config.url ?? chatSessionUrl(config.baseUrl)
-  const headers = await requestHeaders(config)
+  let headers: Headers
+  try {
+    headers = new Headers(typeof config.headers === 'function' ? await config.headers() : config.headers)
+  } catch (cause) {
+    throw configError('the headers option failed to give valid headers.', cause)
+  }
+  // A headers function is only seen now: its Authorization gets the check a static one had.
+  assertKeyStaysPrivate({ ...config, headers }, isBrowser())
+  headers.set('content-type', 'application/json')
+  if (config.apiKey) headers.set('authorization', config.apiKey)
   const timer = setTimeout(() => controller.abort(), config.timeoutMs)
   let response: Response
   let body: BoundedBody
@@ -51,6 +46,6 @@ export async function requestChatSession(config: ResolvedConfig, serialNumber: s
   }
   const { status } = response
   if (body.status === 'too-large')
-    throw new HotTaskError('invalid-response', `HotTask replied (HTTP ${status}) with over 64 KiB, too large for its envelope.`, { status })
+    throw new HotTaskError('invalid-response', `HotTask replied (HTTP ${status}) with over 64 KiB.`, { status })
   return readChatSession(response, new TextDecoder().decode(body.bytes), serialNumber, config.apiKey)
 }

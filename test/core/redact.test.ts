@@ -26,14 +26,15 @@ describe('withoutSecret', () => {
     expect(withoutSecret({ [KEY]: 1 }, KEY)).toEqual({ '[redacted]': 1 })
   })
 
-  it('keeps an Error an Error of its class, with its non-enumerable message, stack, cause and errors', () => {
+  it("copies an Error as an Error with the original's name, and its non-enumerable message, stack, cause and errors", () => {
     const error = new AggregateError([new RangeError(KEY)], `all ${KEY}`, { cause: new TypeError(KEY) })
     const copy = withoutSecret(error, KEY) as AggregateError
-    expect(copy).toBeInstanceOf(AggregateError)
+    expect(copy).toBeInstanceOf(Error)
+    expect(copy.name).toBe('AggregateError')
     expect(copy.message).toBe('all [redacted]')
     expect(copy.stack).toMatch(/^AggregateError: all \[redacted\]\n/)
-    expect(copy.errors[0]).toBeInstanceOf(RangeError)
-    expect(copy.cause).toBeInstanceOf(TypeError)
+    expect(copy.errors[0]).toMatchObject({ name: 'RangeError', message: '[redacted]' })
+    expect(copy.cause).toMatchObject({ name: 'TypeError', message: '[redacted]' })
     expect(Object.keys(copy)).toEqual([])
     expect(inspect(copy, { depth: Infinity })).not.toContain(KEY)
   })
@@ -56,14 +57,14 @@ describe('withoutSecret', () => {
     for (let i = 0; i < 100_000; i++) deep = { deep }
     const text = inspect(withoutSecret(deep, KEY), { depth: Infinity })
     expect(text).not.toContain(KEY)
-    expect(text).toContain('[not checked: too deep or too large]')
+    expect(text).toContain('[redacted: not checked]')
   })
 
   it('replaces what lies past 1000 objects with a note', () => {
     const copy = withoutSecret(Array.from({ length: 5_000 }, () => ({ key: KEY })), KEY) as unknown[]
     expect(JSON.stringify(copy)).not.toContain(KEY)
     expect(copy[0]).toEqual({ key: '[redacted]' })
-    expect(copy[4_999]).toBe('[not checked: too deep or too large]')
+    expect(copy[4_999]).toBe('[redacted: not checked]')
   })
 
   it('keeps byte arrays as they are', () => {
@@ -87,5 +88,24 @@ describe('withoutSecret', () => {
   it('is a no-op with an empty secret', () => {
     const value = { a: 'b' }
     expect(withoutSecret(value, '')).toBe(value)
+  })
+})
+
+describe('withoutSecret on host and exotic values', () => {
+  it("copies a DOMException holding the key (whose getters refuse a copy) by its name, message and stack", () => {
+    const error = new DOMException(`aborted ${KEY}`, 'AbortError')
+    const copy = withoutSecret({ error }, KEY) as { error: Error }
+    expect(copy.error).toMatchObject({ name: 'AbortError', message: 'aborted [redacted]' })
+    expect(inspect(copy, { depth: Infinity })).not.toContain(KEY)
+  })
+
+  it('keeps a DOMException without the key as it is', () => {
+    const error = new DOMException('aborted', 'AbortError')
+    expect(withoutSecret(error, KEY)).toBe(error)
+  })
+
+  it('never throws: a value whose traps throw becomes a note', () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('trap') } })
+    expect(withoutSecret(hostile, KEY)).toBe('[redacted: not checked]')
   })
 })
