@@ -4,6 +4,7 @@ import { MAX_REPLY_BYTES } from './constants'
 import { configError, HotTaskError } from './errors'
 import { readBoundedBody, type BoundedBody } from './read-bounded-body'
 import { readChatSession } from './read-chat-session'
+import { serverText } from './server-text'
 import type { ChatSession } from './types'
 import { chatSessionUrl } from './url'
 
@@ -40,7 +41,7 @@ export async function requestChatSession(config: ResolvedConfig, serialNumber: s
     const details = { cause, secret: config.apiKey }
     throw controller.signal.aborted
       ? new HotTaskError('timeout', `HotTask did not reply within ${config.timeoutMs} ms (${url}).`, details)
-      : new HotTaskError('network', `Could not reach HotTask at ${url}: ${cause instanceof Error ? cause.message : 'fetch failed'}`, details)
+      : new HotTaskError('network', `Could not reach HotTask at ${url}: ${serverText((cause as Error | null)?.message) || 'fetch failed'}`, details)
   } finally {
     clearTimeout(timer)
   }

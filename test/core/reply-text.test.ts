@@ -50,6 +50,21 @@ describe("the server's text in an error message", () => {
     expect(error.message).toBe(`HotTask replied with HTTP 503: ${'b'.repeat(MAX_SERVER_TEXT_LENGTH)}….`)
   })
 
+  it('caps the message of the error fetch rejects with, and reads a rejection that is not an Error', async () => {
+    const reject = (reason: unknown) =>
+      createHotTaskClient({ fetch: () => Promise.reject(reason), maxRetries: 0 })
+        .createChatSession('a')
+        .then(
+          () => expect.fail('expected the call to fail'),
+          (error: HotTaskError) => error,
+        )
+    const error = await reject(new TypeError('c'.repeat(1_000_000)))
+    expect(error.kind).toBe('network')
+    expect(error.message.length).toBeLessThan(400)
+    expect((await reject(Object.create(null))).message).toMatch(/: fetch failed$/)
+    expect((await reject(null)).message).toMatch(/: fetch failed$/)
+  })
+
   it('redacts the key before cutting, so no part of a key on the cut is left', async () => {
     const Message = 'x'.repeat(MAX_SERVER_TEXT_LENGTH - 5) + SECRET
     const error = await errorFor(jsonReply(envelope({ Success: false, Code: 401, Message }), { status: 401 }))
