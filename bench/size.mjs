@@ -41,3 +41,9 @@ export async function measureSizes() {
   }
   return sizes
 }
+
+// `node bench/size.mjs` (after `npm run build`): just these figures, without the rest of `npm run bench`.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const { label, minBytes, gzipBytes, error } of Object.values(await measureSizes()))
+    console.log(error ? `${label}: not built (${error})` : `${label}: ${gzipBytes} B gzipped (${minBytes} B minified)`)
+}

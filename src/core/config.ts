@@ -20,20 +20,34 @@ export function assertCount(name: string, value: number, min: number, max = Numb
     throw configError(`${name} must be a whole number from ${min} to ${max}, got ${value}.`)
 }
 
-/** True for a key that can be sent as a header value: printable ASCII, not blank. */
+/** True for a key that can be sent as a header value: printable ASCII, not blank. Linear in its length. */
 export function isUsableApiKey(value: unknown): value is string {
-  return typeof value === 'string' && /^[ -~]*[!-~][ -~]*$/.test(value)
+  return typeof value === 'string' && /^[ -~]+$/.test(value) && value.trim() !== ''
+}
+
+/**
+ * True when `headers` (not a function: that one is checked on each call) hold an `Authorization` that goes
+ * to another origin than the page's, where it can only be a key: your own token for your own proxy route
+ * (a relative `baseUrl`, or an absolute one on the page's origin) is fine.
+ */
+function sendsKeyInHeaders({ headers, baseUrl = DEFAULT_BASE_URL }: HotTaskClientConfig): boolean {
+  const page = globalThis.location?.href ?? 'http://page.invalid'
+  try {
+    return typeof headers !== 'function' && new Headers(headers).has('authorization') && new URL(baseUrl, page).origin !== new URL(page).origin
+  } catch {
+    return false // invalid headers or baseUrl: the call reports them
+  }
 }
 
 /**
  * Refuses a secret key where visitors can read it (`exposed`) unless `dangerouslyAllowBrowser` is set, with a
- * `config` error that points to the proxy mode.
+ * `config` error that points to the proxy mode: `apiKey`, or an `Authorization` header sent to another origin.
  */
-export function assertKeyStaysPrivate({ apiKey, dangerouslyAllowBrowser }: HotTaskClientConfig, exposed: boolean): void {
-  if (apiKey !== undefined && exposed && !dangerouslyAllowBrowser)
+export function assertKeyStaysPrivate(config: HotTaskClientConfig, exposed: boolean): void {
+  if (exposed && !config.dangerouslyAllowBrowser && (config.apiKey !== undefined || sendsKeyInHeaders(config)))
     throw configError(
-      "apiKey is a secret, and in a browser anyone can read it. Use the proxy mode: serve createHotTaskHandler from 'react-hottask/server' " +
-        "and set baseUrl: '/api/hottask' with no apiKey. To accept the risk, set dangerouslyAllowBrowser: true.",
+      "anyone can read a key (apiKey, or an Authorization header to another origin) in a browser. Use the proxy mode: " +
+        "createHotTaskHandler from 'react-hottask/server', and baseUrl: '/api/hottask' with no key. Or set dangerouslyAllowBrowser: true.",
     )
 }
 
@@ -45,10 +59,8 @@ export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
   assertCount('maxRetries', maxRetries, 0)
   if (config.fetch && typeof config.fetch !== 'function') throw configError('fetch must be a function.')
-  if (apiKey !== undefined) {
-    if (!isUsableApiKey(apiKey))
-      throw configError('apiKey must be a non-empty string of printable ASCII characters (no line breaks).')
-    assertKeyStaysPrivate(config, isBrowser())
-  }
+  if (apiKey !== undefined && !isUsableApiKey(apiKey))
+    throw configError('apiKey must be printable ASCII (no line breaks), not blank.')
+  assertKeyStaysPrivate(config, isBrowser())
   return { ...config, baseUrl, timeoutMs, maxRetries, url }
 }

@@ -10,3 +10,9 @@ export const MAX_SERIAL_NUMBER_LENGTH = 256
 
 /** A `Retry-After` longer than this is not waited for: the error is returned instead. */
 export const MAX_RETRY_AFTER_MS = 60_000
+
+/** The most of a server's text (its `Message`) an error message quotes, in characters. */
+export const MAX_SERVER_TEXT_LENGTH = 300
+
+/** The largest reply body the client reads (64 KiB): the API's envelope is far smaller. */
+export const MAX_REPLY_BYTES = 64 * 1024

@@ -1,4 +1,4 @@
-import { redact } from './redact'
+import { redact, withoutSecret } from './redact'
 
 /**
  * What went wrong, one word for each way a call can fail.
@@ -32,20 +32,12 @@ export interface HotTaskErrorDetails {
   retryAfterMs?: number
   /** The underlying error, e.g. the `TypeError` thrown by `fetch`. */
   cause?: unknown
-  /** A secret to remove from the message (the API key); it is not stored on the error. */
+  /** A secret to remove from the message and the whole `cause` (the API key); it is not stored on the error. */
   secret?: string
 }
 
 const RETRYABLE_STATUSES = [408, 429, 500, 502, 503, 504]
 const BRAND = Symbol.for('react-hottask.error')
-
-/** The cause, or a copy of it without the secret when its text holds it (Node prints a cause with the error). */
-function redactCause(cause: unknown, secret: string | undefined): unknown {
-  if (!secret || !(cause instanceof Error) || !`${cause.message}${cause.stack}`.includes(secret)) return cause
-  const copy = new Error(redact(cause.message, secret))
-  copy.name = cause.name
-  return copy
-}
 
 /**
  * The one error type of react-hottask: every failed call rejects with it.
@@ -72,7 +64,7 @@ export class HotTaskError extends Error {
 
   constructor(kind: HotTaskErrorKind, message: string, { secret, cause, ...facts }: HotTaskErrorDetails = {}) {
     // Scrubbed before super(): the stack is captured from the message there.
-    super(secret ? redact(message, secret) : message, cause === undefined ? undefined : { cause: redactCause(cause, secret) })
+    super(secret ? redact(message, secret) : message, cause === undefined ? undefined : { cause: secret ? withoutSecret(cause, secret) : cause })
     const retryable =
       kind === 'network' || kind === 'timeout' || (kind === 'http' && RETRYABLE_STATUSES.includes(facts.status ?? 0))
     Object.assign(this, { kind, retryable }, facts)

@@ -19,42 +19,34 @@ export type BoundedBody = { status: 'read'; bytes: Uint8Array } | { status: 'too
  * if (body.status === 'too-large') return refusal(413, 'Body too large.', version)
  */
 export async function readBoundedBody(message: Request | Response, limit: number, signal?: AbortSignal): Promise<BoundedBody> {
-  const declared = Number(message.headers.get('content-length') ?? NaN)
-  if (Number.isFinite(declared) && declared > limit) {
-    await message.body?.cancel().catch(() => {})
+  const reader = message.body?.getReader()
+  const stop = () => void reader?.cancel(signal?.reason).catch(() => {})
+  if (Number(message.headers.get('content-length')) > limit) {
+    stop()
     return { status: 'too-large' }
   }
-  if (!message.body) return { status: 'read', bytes: new Uint8Array(0) }
-  const reader = message.body.getReader()
-  const stop = () => void reader.cancel(signal?.reason).catch(() => {})
   signal?.addEventListener('abort', stop)
+  if (signal?.aborted) stop()
+  const chunks: Uint8Array[] = []
+  let size = 0
   try {
-    const chunks: Uint8Array[] = []
-    let size = 0
-    for (;;) {
-      if (signal?.aborted) {
-        stop()
-        return { status: 'aborted' }
-      }
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > limit) {
+    for (let read; reader && !(read = await reader.read()).done; ) {
+      chunks.push(read.value)
+      if ((size += read.value.byteLength) > limit) {
         stop()
         return { status: 'too-large' }
       }
-      chunks.push(value)
     }
-    // A cancelled stream reads as done: it ended because of the abort, not because the body was complete.
-    if (signal?.aborted) return { status: 'aborted' }
-    const bytes = new Uint8Array(size)
-    let offset = 0
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset)
-      offset += chunk.byteLength
-    }
-    return { status: 'read', bytes }
   } finally {
     signal?.removeEventListener('abort', stop)
   }
+  // A cancelled stream reads as done: it ended because of the abort, not because the body was complete.
+  if (signal?.aborted) return { status: 'aborted' }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return { status: 'read', bytes }
 }

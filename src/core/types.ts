@@ -8,10 +8,14 @@ export interface HotTaskClientConfig {
   /**
    * The secret key, sent as the `Authorization` header. Leave it out in the browser: use the proxy mode.
    * In a browser it is refused unless `dangerouslyAllowBrowser` is true; `HotTaskProvider` refuses it
-   * everywhere (its props reach the browser even from a server render).
+   * without `dangerouslyAllowBrowser` in a server render too (its props reach the browser from there).
    */
   apiKey?: string
-  /** Extra request headers, or a function (sync or async) called before every attempt, e.g. for your own auth token. */
+  /**
+   * Extra request headers, or a function (sync or async) called before every attempt, e.g. for your own auth
+   * token. In a browser, an `Authorization` header sent to another origin than the page's is refused like
+   * `apiKey` (it can only be a key there); to your own proxy route (a relative `baseUrl`) it is fine.
+   */
   headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
   /** The `fetch` to use instead of the global one (tests, instrumentation). Looked up at call time when not given. */
   fetch?: typeof fetch
@@ -24,7 +28,10 @@ export interface HotTaskClientConfig {
    * must never receive one session. `HotTaskProvider` turns it on, since a page is one visitor.
    */
   shareInFlight?: boolean
-  /** Allow `apiKey` in a browser, where anyone can read it. Only for trusted pages such as internal tools. */
+  /**
+   * Allow `apiKey` (or an `Authorization` header to another origin) in a browser, where anyone can read it.
+   * Only for trusted pages such as internal tools.
+   */
   dangerouslyAllowBrowser?: boolean
 }
 

@@ -1,5 +1,6 @@
 import { CHAT_SESSION_PATH } from './constants'
 import { configError } from './errors'
+import { trimTrailing } from './server-text'
 
 /**
  * The absolute URL of the "Create Chat Session" call under `baseUrl`. A path such as `/api/hottask` is
@@ -8,7 +9,7 @@ import { configError } from './errors'
 export function chatSessionUrl(baseUrl: string): string {
   const page = globalThis.location?.href
   try {
-    return new URL(String(baseUrl).replace(/\/+$/, '') + CHAT_SESSION_PATH, page).href
+    return new URL(trimTrailing(String(baseUrl), /\//) + CHAT_SESSION_PATH, page).href
   } catch {
     throw configError(
       `baseUrl ${JSON.stringify(baseUrl)} is not a valid URL` +

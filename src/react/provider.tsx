@@ -22,8 +22,9 @@ export interface HotTaskProviderProps {
 
 /**
  * Gives `useChatSession` and `useHotTaskClient` their client. Throws a `config` `HotTaskError` at render
- * for settings that cannot work, such as a secret key without `dangerouslyAllowBrowser` (also in a server
- * render, whose props reach the browser): use the proxy mode instead.
+ * for settings that cannot work, such as a secret key (`apiKey`, or an `Authorization` header to another
+ * origin) without `dangerouslyAllowBrowser`, also in a server render, whose props reach the browser: use
+ * the proxy mode instead.
  *
  * @example
  * <HotTaskProvider config={{ baseUrl: '/api/hottask' }}>

@@ -1,16 +1,40 @@
 import { redact } from '../core/redact'
 
 /**
+ * How many levels of arrays and objects {@link scrubSecret} goes through. HotTask's envelope is two levels
+ * deep; `JSON.parse` accepts any depth, but `JSON.stringify` overflows the stack at a few thousand.
+ */
+export const MAX_ENVELOPE_DEPTH = 64
+
+/**
+ * What {@link scrubSecret} returns for a value nested deeper than {@link MAX_ENVELOPE_DEPTH}: nothing of it
+ * can be relayed, and the caller says so rather than reporting an unreachable upstream.
+ *
+ * @example
+ * if (scrubSecret(envelope, apiKey) === NESTED_TOO_DEEPLY) return refusal(502, 'HotTask replied with an envelope nested too deeply.', version)
+ */
+export const NESTED_TOO_DEEPLY: unique symbol = Symbol('react-hottask.nested-too-deeply')
+
+/**
  * A copy of `value` (parsed JSON) with every occurrence of `secret` in its strings, keys included,
  * replaced by `[redacted]`. Working on parsed values catches a key the upstream wrote with JSON escapes.
+ * A value nested deeper than {@link MAX_ENVELOPE_DEPTH} gives {@link NESTED_TOO_DEEPLY}, never a stack overflow.
  *
  * @example
  * scrubSecret({ Message: 'bad key sk-1' }, 'sk-1') // { Message: 'bad key [redacted]' }
  */
 export function scrubSecret(value: unknown, secret: string): unknown {
-  if (typeof value === 'string') return redact(value, secret)
-  if (Array.isArray(value)) return value.map((item) => scrubSecret(item, secret))
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrubSecret(key, secret), scrubSecret(item, secret)]))
-  return value
+  let tooDeep = false
+  const scrub = (part: unknown, depth: number): unknown => {
+    if (typeof part === 'string') return redact(part, secret)
+    if (typeof part !== 'object' || part === null || tooDeep) return part
+    if (depth >= MAX_ENVELOPE_DEPTH) {
+      tooDeep = true
+      return undefined
+    }
+    if (Array.isArray(part)) return part.map((item) => scrub(item, depth + 1))
+    return Object.fromEntries(Object.entries(part).map(([key, item]) => [redact(key, secret), scrub(item, depth + 1)]))
+  }
+  const scrubbed = scrub(value, 0)
+  return tooDeep ? NESTED_TOO_DEEPLY : scrubbed
 }

@@ -65,3 +65,78 @@ describe('in a Web Worker', () => {
     expect(() => createHotTaskClient({ apiKey: SECRET })).not.toThrow()
   })
 })
+
+/** Calls `run` and returns what it threw. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
+
+describe('in a React Native-like global (window, no document)', () => {
+  it('is a browser: the key ships in the app, where anyone can read it', () => {
+    vi.stubGlobal('document', undefined)
+    expect(isBrowser()).toBe(true)
+    expect(thrownBy(() => createHotTaskClient({ apiKey: SECRET }))).toMatchObject({ kind: 'config' })
+  })
+
+  it('is not assumed on Deno, whose servers had a window global until Deno 2', () => {
+    vi.stubGlobal('document', undefined)
+    vi.stubGlobal('Deno', { version: { deno: '1.46.0' } })
+    expect(isBrowser()).toBe(false)
+  })
+})
+
+describe('an Authorization header in a browser', () => {
+  const direct = { baseUrl: 'https://usapi.hottask.com' }
+
+  it.each([
+    ['an object', { Authorization: SECRET }],
+    ['an array of pairs', [['authorization', SECRET]]],
+    ['a Headers', new Headers({ authorization: SECRET })],
+  ])('in headers as %s is refused at creation like apiKey, pointing to the proxy mode', (_, headers) => {
+    const error = thrownBy(() => createHotTaskClient({ ...direct, headers: headers as HeadersInit }))
+    expect(error).toMatchObject({ kind: 'config', retryable: false })
+    expect((error as Error).message).toMatch(/Authorization header.*proxy mode.*dangerouslyAllowBrowser/)
+    expectSecretFree(error, SECRET)
+  })
+
+  it('returned by a headers function is refused at call time, and nothing is sent', async () => {
+    const { fetch, requests } = scriptedFetch(jsonReply(envelope()))
+    const client = createHotTaskClient({ ...direct, fetch, headers: async () => ({ authorization: SECRET }) })
+    await expect(client.createChatSession('a')).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/Authorization header/) })
+    expect(requests).toHaveLength(0)
+  })
+
+  it('is the default baseUrl too: HotTask itself is another origin', () => {
+    expect(thrownBy(() => createHotTaskClient({ headers: { authorization: SECRET } }))).toMatchObject({ kind: 'config' })
+  })
+
+  it('is allowed with dangerouslyAllowBrowser, static or from a function', async () => {
+    const { fetch, requests } = scriptedFetch(jsonReply(envelope()))
+    createHotTaskClient({ ...direct, headers: { authorization: SECRET }, dangerouslyAllowBrowser: true })
+    await createHotTaskClient({ ...direct, fetch, headers: () => ({ authorization: SECRET }), dangerouslyAllowBrowser: true }).createChatSession('a')
+    expect(requests[0]!.headers.get('authorization')).toBe(SECRET)
+  })
+
+  it("is allowed to the page's own origin: your own token for your proxy route", async () => {
+    const { fetch, requests } = scriptedFetch(jsonReply(envelope()))
+    await createHotTaskClient({ baseUrl: '/api/hottask', fetch, headers: { authorization: 'Bearer user' } }).createChatSession('a')
+    await createHotTaskClient({ baseUrl: location.origin + '/api/hottask', fetch, headers: () => ({ authorization: 'Bearer user' }) }).createChatSession('a')
+    expect(requests.map((request) => request.headers.get('authorization'))).toEqual(['Bearer user', 'Bearer user'])
+  })
+
+  it('is refused to a protocol-relative baseUrl on another host', () => {
+    expect(thrownBy(() => createHotTaskClient({ baseUrl: '//evil.example/api', headers: { authorization: 'x' } }))).toMatchObject({ kind: 'config' })
+  })
+
+  it('is allowed outside a browser (a server sending the key its own way)', async () => {
+    vi.stubGlobal('window', undefined)
+    const { fetch, requests } = scriptedFetch(jsonReply(envelope()))
+    await createHotTaskClient({ ...direct, fetch, headers: () => ({ authorization: SECRET }) }).createChatSession('a')
+    expect(requests[0]!.headers.get('authorization')).toBe(SECRET)
+  })
+})

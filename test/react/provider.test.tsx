@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider, useMutationState } from '@tanstack/react-query'
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { Component, useState, type ReactNode } from 'react'
-import { describe, expect, it } from 'vitest'
+import { renderToString } from 'react-dom/server'
+import { describe, expect, it, vi } from 'vitest'
 import { hotTaskHandlers } from '../../src/msw/handlers'
 import { HotTaskProvider, type HotTaskProviderConfig } from '../../src/react/provider'
 import { useChatSession } from '../../src/react/use-chat-session'
@@ -62,6 +63,23 @@ describe('HotTaskProvider', () => {
       </HotTaskProvider>,
     )
     expect(screen.getByText('ready')).toBeTruthy()
+  })
+
+  it('refuses an Authorization header to another origin at render, like apiKey', () => {
+    for (const headers of [{ Authorization: SECRET }, [['authorization', SECRET]] as [string, string][], new Headers({ authorization: SECRET })]) {
+      const error = renderError(<HotTaskProvider config={{ baseUrl: 'https://usapi.hottask.com', headers }}>child</HotTaskProvider>)
+      expect(error).toMatchObject({ kind: 'config' })
+      expect((error as Error).message).toMatch(/Authorization header.*proxy mode/)
+      expect((error as Error).message).not.toContain(SECRET)
+    }
+  })
+
+  it('refuses that header in a server render too (its props reach the browser), and accepts your own token for the proxy', () => {
+    vi.stubGlobal('window', undefined)
+    const html = (config: HotTaskProviderConfig) => renderToString(<HotTaskProvider config={config}>ok</HotTaskProvider>)
+    expect(() => html({ baseUrl: 'https://usapi.hottask.com', headers: { authorization: SECRET } })).toThrow(/Authorization header/)
+    expect(html({ baseUrl: 'https://usapi.hottask.com', headers: { authorization: SECRET }, dangerouslyAllowBrowser: true })).toBe('ok')
+    expect(html({ baseUrl: '/api/hottask', headers: { authorization: 'Bearer user' } })).toBe('ok')
   })
 
   describe('QueryClient', () => {

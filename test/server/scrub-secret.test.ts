@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { MAX_ENVELOPE_DEPTH, NESTED_TOO_DEEPLY, scrubSecret } from '../../src/server/scrub-secret'
+
+const KEY = 'sk-live-secret-123'
+
+/** `levels` nested arrays around `inner`, as JSON.parse gives them from '[[[…]]]'. */
+const nested = (levels: number, inner: unknown = []) => JSON.parse('['.repeat(levels) + JSON.stringify(inner) + ']'.repeat(levels)) as unknown
+
+describe('scrubSecret', () => {
+  it('redacts the key in strings and keys at any depth up to the bound', () => {
+    expect(scrubSecret({ Message: `bad ${KEY}`, Data: { [KEY]: [KEY, 1, null, true] } }, KEY)).toEqual({
+      Message: 'bad [redacted]',
+      Data: { '[redacted]': ['[redacted]', 1, null, true] },
+    })
+    expect(JSON.stringify(scrubSecret(nested(MAX_ENVELOPE_DEPTH - 2, KEY), KEY))).toBe(JSON.stringify(nested(MAX_ENVELOPE_DEPTH - 2, '[redacted]')))
+  })
+
+  it('answers NESTED_TOO_DEEPLY for 100,000 levels of [ (JSON.parse reads them; a recursive scrub threw RangeError)', () => {
+    const deep = nested(100_000)
+    expect(() => scrubSecret(deep, KEY)).not.toThrow()
+    expect(scrubSecret(deep, KEY)).toBe(NESTED_TOO_DEEPLY)
+  })
+
+  it(`goes through ${MAX_ENVELOPE_DEPTH} levels of arrays or objects, and answers NESTED_TOO_DEEPLY at one more`, () => {
+    expect(scrubSecret(nested(MAX_ENVELOPE_DEPTH - 1), KEY)).toEqual(nested(MAX_ENVELOPE_DEPTH - 1))
+    expect(scrubSecret(nested(MAX_ENVELOPE_DEPTH), KEY)).toBe(NESTED_TOO_DEEPLY)
+    const objects = (levels: number) => {
+      let object: unknown = {}
+      for (let i = 1; i < levels; i++) object = { Data: object }
+      return object
+    }
+    expect(scrubSecret(objects(MAX_ENVELOPE_DEPTH), KEY)).toEqual(objects(MAX_ENVELOPE_DEPTH))
+    expect(scrubSecret(objects(MAX_ENVELOPE_DEPTH + 1), KEY)).toBe(NESTED_TOO_DEEPLY)
+  })
+
+  it('leaves numbers, booleans and null as they are', () => {
+    for (const value of [0, 1.5, true, false, null]) expect(scrubSecret(value, KEY)).toBe(value)
+  })
+})
