@@ -1,19 +1,24 @@
-import { createEnvelope, parseEnvelope } from '../core/envelope'
+import { createEnvelope, parseEnvelope, type HotTaskEnvelope } from '../core/envelope'
 import { readBoundedBody } from '../core/read-bounded-body'
+import { withoutSecret } from '../core/redact'
 import type { ResolvedHandlerOptions } from './options'
 import { envelopeResponse, refusal } from './refusal'
+import { NESTED_TOO_DEEPLY, scrubSecret } from './scrub-secret'
 
 /** Upstream replies are small envelopes; anything bigger is not one. */
 const MAX_UPSTREAM_BODY_BYTES = 64 * 1024
 const RELAYED_WAIT_HEADERS = ['retry-after', 'retry-after-ms']
 
-/** `Retry-After` and `retry-after-ms` of a 429 or 503, for the browser's retry policy; nothing else is relayed. */
-function waitHeaders(upstream: Response): Headers {
+/**
+ * `Retry-After` and `retry-after-ms` of a 429 or 503, for the browser's retry policy; nothing else is relayed,
+ * and no value that holds the key (`secret`).
+ */
+function waitHeaders(upstream: Response, secret: string): Headers {
   const headers = new Headers()
   if (upstream.status !== 429 && upstream.status !== 503) return headers
   for (const name of RELAYED_WAIT_HEADERS) {
     const value = upstream.headers.get(name)
-    if (value !== null) headers.set(name, value)
+    if (value !== null && !value.includes(secret)) headers.set(name, value)
   }
   return headers
 }
@@ -23,15 +28,20 @@ async function relay(upstream: Response, secret: string, version: string): Promi
   const { status } = upstream
   const body = await readBoundedBody(upstream, MAX_UPSTREAM_BODY_BYTES)
   const envelope = body.status === 'read' ? parseEnvelope(new TextDecoder().decode(body.bytes)) : undefined
-  const headers = waitHeaders(upstream)
   const isError = status >= 400 && status <= 599
-  if (envelope && (upstream.ok || isError)) return envelopeResponse(envelope, status, { secret, headers })
-  if (isError) {
+  let reply: HotTaskEnvelope
+  if (envelope && (upstream.ok || isError)) reply = envelope
+  else if (isError) {
     const message = `HotTask replied with HTTP ${status}${upstream.statusText ? ` ${upstream.statusText}` : ''}.`
-    return envelopeResponse(createEnvelope(null, { code: status, message, version }), status, { secret, headers })
+    reply = createEnvelope(null, { code: status, message, version })
+  } else {
+    const what = upstream.ok ? "a reply that is not the API's envelope" : `an unexpected HTTP ${status}`
+    return refusal(502, `HotTask answered with ${what}.`, version)
   }
-  const what = upstream.ok ? "a reply that is not the API's envelope" : `an unexpected HTTP ${status}`
-  return refusal(502, `HotTask answered with ${what}.`, version)
+  // Scrubbing the parsed value catches a key the upstream wrote with JSON escapes too.
+  const scrubbed = scrubSecret(reply, secret)
+  if (scrubbed === NESTED_TOO_DEEPLY) return refusal(502, 'HotTask replied with an envelope nested too deeply to relay.', version)
+  return envelopeResponse(scrubbed as HotTaskEnvelope, status, waitHeaders(upstream, secret))
 }
 
 /**
@@ -72,7 +82,8 @@ export async function forwardChatSession(options: ResolvedHandlerOptions, apiKey
     reached = true
     return await relay(upstream, apiKey, version)
   } catch (error) {
-    options.onError(error, request)
+    // An injected fetch may reject with something that carries the request, key included.
+    options.onError(withoutSecret(error, apiKey), request)
     if (timedOut) return refusal(504, `HotTask did not reply within ${timeoutMs} ms.`, version)
     if (request.signal?.aborted) return clientGone(version)
     return refusal(502, reached ? "HotTask's reply could not be read or relayed." : 'Could not reach HotTask.', version)

@@ -1,24 +1,17 @@
 import { createEnvelope, type HotTaskEnvelope } from '../core/envelope'
-import { scrubSecret } from './scrub-secret'
 
 /**
- * A JSON response carrying `envelope` with `status`. With `secret`, the key is scrubbed from the body and
- * from `headers`, so no answer of the handler can carry it, whatever the upstream echoed.
+ * A JSON response carrying `envelope` with `status`, never cached. The caller has already taken the key out
+ * of what it passes (see `forward.ts`), since the body and headers are sent as they are.
  *
  * @example
- * return envelopeResponse(upstreamEnvelope, 429, { secret: apiKey, headers: { 'retry-after': '3' } })
+ * return envelopeResponse(scrubbedEnvelope, 429, { 'retry-after': '3' })
  */
-export function envelopeResponse(
-  envelope: HotTaskEnvelope,
-  status: number,
-  { secret, headers }: { secret?: string; headers?: HeadersInit } = {},
-): Response {
-  const body = secret ? scrubSecret(envelope, secret) : envelope
+export function envelopeResponse(envelope: HotTaskEnvelope, status: number, headers?: HeadersInit): Response {
   const result = new Headers(headers)
-  if (secret) for (const [name, value] of [...result]) if (value.includes(secret)) result.delete(name)
   result.set('content-type', 'application/json; charset=utf-8')
   result.set('cache-control', 'no-store')
-  return new Response(JSON.stringify(body), { status, headers: result })
+  return new Response(JSON.stringify(envelope), { status, headers: result })
 }
 
 /**
@@ -29,5 +22,5 @@ export function envelopeResponse(
  * return refusal(403, 'This chatbot is not allowed here.', '1.0.0')
  */
 export function refusal(status: number, message: string, version: string, headers?: HeadersInit): Response {
-  return envelopeResponse(createEnvelope(null, { code: status, message, version }), status, { headers })
+  return envelopeResponse(createEnvelope(null, { code: status, message, version }), status, headers)
 }
