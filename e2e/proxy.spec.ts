@@ -29,7 +29,7 @@ test('"Start chat" shows the session the upstream created; the upstream got the 
 test('a serial number off the allow-list is refused with a 403, shown as kind http, and nothing goes upstream', async ({ page, upstream }) => {
   await page.goto('/')
   const calls = await upstream.callsDuring(async () => {
-    await page.getByLabel('Serial number').fill(refusedSerialNumber)
+    await page.getByRole('region', { name: 'Another chatbot' }).getByLabel('Serial number').fill(refusedSerialNumber)
     const refusal = page.waitForResponse((response) => response.url().endsWith(routePath))
     await page.getByRole('button', { name: 'Try this serial number' }).click()
     expect((await refusal).status()).toBe(403)
