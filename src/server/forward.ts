@@ -1,6 +1,6 @@
 import { createEnvelope, parseEnvelope } from '../core/envelope'
-import type { ResolvedHandlerOptions } from './options'
 import { readBoundedBody } from '../core/read-bounded-body'
+import type { ResolvedHandlerOptions } from './options'
 import { envelopeResponse, refusal } from './refusal'
 
 /** Upstream replies are small envelopes; anything bigger is not one. */
@@ -18,9 +18,8 @@ function waitHeaders(upstream: Response): Headers {
   return headers
 }
 
-/** Turns HotTask's reply into the handler's answer, with the key scrubbed from it. */
-async function relay(upstream: Response, options: ResolvedHandlerOptions): Promise<Response> {
-  const { apiKey: secret, version } = options
+/** Turns HotTask's reply into the handler's answer, with the key (`secret`) scrubbed from it. */
+async function relay(upstream: Response, secret: string, version: string): Promise<Response> {
   const { status } = upstream
   const body = await readBoundedBody(upstream, MAX_UPSTREAM_BODY_BYTES)
   const envelope = body.status === 'read' ? parseEnvelope(new TextDecoder().decode(body.bytes)) : undefined
@@ -36,15 +35,22 @@ async function relay(upstream: Response, options: ResolvedHandlerOptions): Promi
 }
 
 /**
- * Makes the one "Create Chat Session" attempt for `serialNumber` with the handler's own key, and answers
- * with HotTask's reply (relayed) or a 502/504 refusal. Never rejects. The attempt is cancelled when the
- * caller's request is (the browser went away) or after `timeoutMs`.
+ * The answer to a visitor who has already gone: it reaches no one, so it only has to be cheap and honest
+ * (499, nginx's "client closed request"). No upstream call is made for it and `onError` is not told.
+ */
+export const clientGone = (version: string) => refusal(499, 'The client closed the request.', version)
+
+/**
+ * Makes the one "Create Chat Session" attempt for `serialNumber` with `apiKey`, and answers with HotTask's
+ * reply (relayed) or a 502/504 refusal. Never rejects. No call is made for a visitor who has already gone;
+ * the attempt is cancelled when the visitor goes (closes the tab) or after `timeoutMs`.
  *
  * @example
- * return forwardChatSession(options, '3254a9d0…', request)
+ * return forwardChatSession(options, apiKey, '3254a9d0…', request)
  */
-export async function forwardChatSession(options: ResolvedHandlerOptions, serialNumber: string, request: Request): Promise<Response> {
-  const { apiKey, timeoutMs, version } = options
+export async function forwardChatSession(options: ResolvedHandlerOptions, apiKey: string, serialNumber: string, request: Request): Promise<Response> {
+  const { timeoutMs, version } = options
+  if (request.signal?.aborted) return clientGone(version)
   const controller = new AbortController()
   let timedOut = false
   const timer = setTimeout(() => {
@@ -53,6 +59,7 @@ export async function forwardChatSession(options: ResolvedHandlerOptions, serial
   }, timeoutMs)
   const cancel = () => controller.abort()
   request.signal?.addEventListener('abort', cancel)
+  let reached = false
   try {
     const upstream = await (options.fetch ?? fetch)(options.url, {
       method: 'POST',
@@ -62,12 +69,13 @@ export async function forwardChatSession(options: ResolvedHandlerOptions, serial
       redirect: 'manual',
       signal: controller.signal,
     })
-    return await relay(upstream, options)
+    reached = true
+    return await relay(upstream, apiKey, version)
   } catch (error) {
-    // A visitor who left (closed the tab) is not an error worth a log line.
-    if (!request.signal?.aborted) options.onError(error, request)
+    options.onError(error, request)
     if (timedOut) return refusal(504, `HotTask did not reply within ${timeoutMs} ms.`, version)
-    return refusal(502, 'Could not reach HotTask.', version)
+    if (request.signal?.aborted) return clientGone(version)
+    return refusal(502, reached ? "HotTask's reply could not be read or relayed." : 'Could not reach HotTask.', version)
   } finally {
     clearTimeout(timer)
     request.signal?.removeEventListener('abort', cancel)

@@ -1,18 +1,22 @@
 import { CHAT_SESSION_PATH } from '../core/constants'
 import { serialNumberProblem } from '../core/serial-number'
-import { forwardChatSession } from './forward'
+import { configError } from '../core/errors'
+import { API_KEY_VARIABLE, apiKeyFor } from './api-key'
+import { clientGone, forwardChatSession } from './forward'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
 import { readBoundedBody } from '../core/read-bounded-body'
 import { refusal } from './refusal'
 
 /**
  * A Fetch API route handler: what Next.js, Remix, Hono, Bun, Deno and Workers call with each request.
+ * `env` is where `HOTTASK_API_KEY` is looked up first when no `apiKey` option was given (Cloudflare Workers'
+ * `env`, Hono's `c.env`); any other second argument, such as the `{ params }` Next.js passes, is passed over.
  *
  * @example
- * const handler: HotTaskHandler = createHotTaskHandler({ apiKey, allowedSerialNumbers })
- * Bun.serve({ fetch: handler })
+ * const handler: HotTaskHandler = createHotTaskHandler({ allowedSerialNumbers })
+ * Bun.serve({ fetch: (request) => handler(request) })
  */
-export type HotTaskHandler = (request: Request) => Promise<Response>
+export type HotTaskHandler = (request: Request, env?: object) => Promise<Response>
 
 /**
  * The largest request body the handler reads, in bytes (4 KiB): `{"serialNumber": "…"}` is about 300 bytes
@@ -43,7 +47,18 @@ async function guarded<T>(options: ResolvedHandlerOptions, request: Request, wha
   }
 }
 
-async function handle(options: ResolvedHandlerOptions, request: Request): Promise<Response> {
+/** Reads the request body within `bodyTimeoutMs`, so a client dripping it slowly cannot hold the handler. */
+async function readRequestBody({ bodyTimeoutMs }: ResolvedHandlerOptions, request: Request) {
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), bodyTimeoutMs)
+  try {
+    return await readBoundedBody(request, MAX_REQUEST_BODY_BYTES, deadline.signal)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function handle(options: ResolvedHandlerOptions, request: Request, env: unknown): Promise<Response> {
   const { version } = options
   if (!new URL(request.url).pathname.endsWith(CHAT_SESSION_PATH))
     return refusal(404, `Not found: only POST …${CHAT_SESSION_PATH} is served here.`, version)
@@ -59,8 +74,9 @@ async function handle(options: ResolvedHandlerOptions, request: Request): Promis
 
   if (!isJson(request.headers.get('content-type')))
     return refusal(415, 'Content-Type must be application/json.', version)
-  const body = await readBoundedBody(request, MAX_REQUEST_BODY_BYTES)
-  if (body.status !== 'read') return refusal(413, `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, version)
+  const body = await readRequestBody(options, request)
+  if (body.status === 'aborted') return refusal(408, `The request body did not arrive within ${options.bodyTimeoutMs} ms.`, version)
+  if (body.status === 'too-large') return refusal(413, `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, version)
   const json = parseJson(body.bytes)
   if (!json.ok) return refusal(400, 'The request body is not valid JSON.', version)
   if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value))
@@ -72,30 +88,36 @@ async function handle(options: ResolvedHandlerOptions, request: Request): Promis
   const allowed = await guarded(options, request, 'check the serial number', () => options.isAllowed(serialNumber, request))
   if (allowed instanceof Response) return allowed
   if (allowed !== true) return refusal(403, 'This chatbot is not served here.', version)
-  return forwardChatSession(options, serialNumber, request)
+
+  const apiKey = apiKeyFor(options, env)
+  if (apiKey === undefined) {
+    options.onError(configError(`no usable key: set ${API_KEY_VARIABLE} in the server's environment, or pass apiKey to createHotTaskHandler.`), request)
+    return refusal(500, 'The server has no HotTask key configured.', version)
+  }
+  return forwardChatSession(options, apiKey, serialNumber, request)
 }
 
 /**
  * Makes the route handler of the proxy mode: the browser calls it without a key, and it calls HotTask's
  * "Create Chat Session" with yours, for the chatbots you allow. It serves any path ending in
  * `/chat/Chatbot/GetSession`, answers every refusal in the API's own envelope, and never puts the key in a
- * response. Throws a `config` `HotTaskError` when `apiKey` or `allowedSerialNumbers` is missing or wrong.
+ * response. Without an `apiKey` option it reads `HOTTASK_API_KEY` per request (see {@link HotTaskHandlerOptions}).
+ * Throws a `config` `HotTaskError` when `allowedSerialNumbers` is missing or wrong, or a given `apiKey` is unusable.
  *
  * @example
- * // app/api/hottask/[...path]/route.ts (Next.js App Router)
+ * // app/api/hottask/[...path]/route.ts (Next.js App Router); HOTTASK_API_KEY is read when a request arrives
  * import { createHotTaskHandler } from 'react-hottask/server'
- * export const POST = createHotTaskHandler({
- *   apiKey: process.env.HOTTASK_API_KEY!,
- *   allowedSerialNumbers: ['3254a9d0…'],
- * })
+ * export const POST = createHotTaskHandler({ allowedSerialNumbers: ['3254a9d0…'] })
  * // in the browser: <HotTaskProvider config={{ baseUrl: '/api/hottask' }}>
  */
 export function createHotTaskHandler(options: HotTaskHandlerOptions): HotTaskHandler {
   const resolved = resolveHandlerOptions(options)
-  return async (request) => {
+  return async (request, env) => {
     try {
-      return await handle(resolved, request)
+      return await handle(resolved, request, env)
     } catch (error) {
+      // A visitor who left mid-upload breaks the body stream: nobody to answer, nothing to report.
+      if (request.signal?.aborted) return clientGone(resolved.version)
       // Nothing unexpected escapes as a rejection: a framework would answer it with its own HTML page.
       resolved.onError(error, request)
       return refusal(500, 'The HotTask handler failed unexpectedly.', resolved.version)

@@ -1,4 +1,21 @@
+import { configError } from '../core/errors'
 import type { NodeRequestLike } from './node-types'
+
+/**
+ * The body a parser mounted before the adapter (`express.json()`, `express.text()`, `express.raw()`) left in
+ * `req.body`, as bytes for the handler to check like any other body (size, JSON, serial number). A stream
+ * that something read without leaving a body cannot be recovered: that is an error naming the cause.
+ */
+function parsedBody(req: NodeRequestLike): Uint8Array {
+  const { body } = req
+  if (body instanceof Uint8Array) return body
+  if (typeof body === 'string') return new TextEncoder().encode(body)
+  if (typeof body === 'object' && body !== null) return new TextEncoder().encode(JSON.stringify(body))
+  throw configError(
+    'toNodeHandler got a request whose body was already read by another middleware, which left no req.body. ' +
+      'Mount the HotTask route before body parsers (e.g. before app.use(express.json())).',
+  )
+}
 
 /**
  * The Node request body as a web stream, read only as fast as the handler pulls it. Cancelling (the handler
@@ -8,10 +25,15 @@ function bodyStream(req: NodeRequestLike): ReadableStream<Uint8Array> {
   let finished = false
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      // A body parser that ran first (express.json()) has read it all: 'end' will not come again.
+      // A body parser that ran first has read it all: 'end' will not come again.
       if (req.readableEnded) {
         finished = true
-        return controller.close()
+        try {
+          controller.enqueue(parsedBody(req))
+          return controller.close()
+        } catch (error) {
+          return controller.error(error)
+        }
       }
       req.pause()
       req.on('data', (chunk) => {

@@ -14,6 +14,8 @@ export interface NodeRequestLike {
   socket: object | null
   /** True once the body has been read to its end, e.g. by a body parser mounted before the adapter. */
   readonly readableEnded?: boolean
+  /** What such a body parser made of the body (`express.json()`: the parsed value); used in place of the stream. */
+  body?: unknown
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown
   once(event: 'end', listener: () => void): unknown
   once(event: 'error', listener: (error: Error) => void): unknown

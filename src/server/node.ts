@@ -21,7 +21,11 @@ import { refusal } from './refusal'
 export function toNodeHandler(handler: HotTaskHandler): NodeRequestListener {
   return (req, res) => {
     const controller = new AbortController()
-    res.once('close', () => res.writableFinished || controller.abort())
+    // The visitor is gone when the connection closes before the answer is written, or breaks off mid-upload
+    // (the request stream errors; registered before the body stream's own listener, so it runs first).
+    const gone = () => res.writableFinished || controller.abort()
+    res.once('close', gone)
+    req.once('error', gone)
     const fail = (status: number, message: string) => {
       if (res.headersSent) return void res.destroy()
       void writeResponseToNode(refusal(status, message, '1.0.0'), res, req.method === 'HEAD').catch(() => res.destroy())

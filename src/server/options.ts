@@ -28,14 +28,18 @@ export type AuthorizeRequest = (request: Request) => boolean | Response | Promis
  *
  * @example
  * const options: HotTaskHandlerOptions = {
- *   apiKey: process.env.HOTTASK_API_KEY!,
  *   allowedSerialNumbers: ['3254a9d0…'],
  *   authorize: async (request) => (await getUser(request)) !== null,
  * }
  */
 export interface HotTaskHandlerOptions {
-  /** The secret key, sent upstream as `Authorization`. Required; it never appears in a response. */
-  apiKey: string
+  /**
+   * The secret key, sent upstream as `Authorization`; it never appears in a response. Default: `HOTTASK_API_KEY`,
+   * read when each request arrives from the handler's `env` argument (Cloudflare Workers, Hono's `c.env`) or else
+   * from `process.env`, so a module that creates the handler at load time builds without the key and a rotated
+   * key is picked up. A request that finds no usable key is answered 500 and reported to `onError`.
+   */
+  apiKey?: string
   /**
    * The chatbots this handler creates sessions for: a list of serial numbers, or a function (sync or async)
    * that decides per request. Required: without it anyone could spend your key on any chatbot.
@@ -49,11 +53,17 @@ export interface HotTaskHandlerOptions {
   fetch?: typeof fetch
   /** How long the one upstream attempt may take before the handler answers 504, in ms. Default 15000. */
   timeoutMs?: number
+  /**
+   * How long the client may take to send its request body before the handler answers 408, in ms. Default 10000.
+   * The body is 4 KiB at most, so only a client that drips it slowly (holding a connection open) meets this.
+   */
+  bodyTimeoutMs?: number
   /** The `Version` of the handler's own refusals. Default `'1.0.0'`. */
   version?: string
   /**
    * Told about failures the client is not told the details of: a throwing `authorize` or allow-list
-   * function, an unreachable or timed-out upstream, an unexpected error. Default: `console.error`.
+   * function, an unreachable or timed-out upstream, no usable key, an unexpected error. Never told about a
+   * visitor who left (closed the tab) mid-request. Default: `console.error`.
    */
   onError?: (error: unknown, request: Request) => void
 }
@@ -66,13 +76,15 @@ export interface HotTaskHandlerOptions {
  * await isAllowed('bot-1', request) // true
  */
 export interface ResolvedHandlerOptions {
-  apiKey: string
+  /** The key given as an option; `undefined` means `HOTTASK_API_KEY` is read per request. */
+  apiKey?: string
   isAllowed: AllowSerialNumber
   authorize?: AuthorizeRequest
   /** HotTask's "Create Chat Session" URL under the `baseUrl` option. */
   url: string
   fetch?: typeof fetch
   timeoutMs: number
+  bodyTimeoutMs: number
   version: string
   onError: (error: unknown, request: Request) => void
 }
@@ -100,6 +112,8 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
+const DEFAULT_BODY_TIMEOUT_MS = 10_000
+
 const optionalFunction = (name: string, value: unknown) => {
   if (value !== undefined && typeof value !== 'function') throw configError(`${name} must be a function.`)
 }
@@ -112,24 +126,28 @@ const optionalFunction = (name: string, value: unknown) => {
  */
 export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedHandlerOptions {
   if (typeof options !== 'object' || options === null) throw configError('createHotTaskHandler needs an options object.')
-  const { apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, version = '1.0.0' } = options
-  if (!isUsableApiKey(apiKey))
-    throw configError('createHotTaskHandler needs apiKey: your secret key, a non-empty string of printable ASCII (e.g. process.env.HOTTASK_API_KEY).')
+  const { apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS, version = '1.0.0' } = options
+  // Left out, the key is read per request (HOTTASK_API_KEY); given, it must be usable now.
+  if (apiKey !== undefined && !isUsableApiKey(apiKey))
+    throw configError('apiKey must be your secret key: a non-empty string of printable ASCII. Leave it out to read HOTTASK_API_KEY per request.')
   const isAllowed = allowListOf(options.allowedSerialNumbers)
   if (!isHttpUrl(baseUrl))
     throw configError(`the handler's baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}.`)
   assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
+  assertCount('bodyTimeoutMs', bodyTimeoutMs, 1, MAX_TIMER_MS)
   if (typeof version !== 'string') throw configError('version must be a string.')
   optionalFunction('fetch', options.fetch)
   optionalFunction('authorize', options.authorize)
   optionalFunction('onError', options.onError)
   const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
   const onError = (error: unknown, request: Request) => {
+    // A visitor who left (closed the tab, lost the connection) is not an error, wherever the request was.
+    if (request.signal?.aborted) return
     try {
       report(error, request)
     } catch {
       // A failing logger must not turn a clean refusal into a crash.
     }
   }
-  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, version, onError }
+  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError }
 }

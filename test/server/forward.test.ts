@@ -161,7 +161,7 @@ describe('forwarding to HotTask (a fake upstream on loopback)', () => {
     const answer = handler(request)
     await upstreamCalled
     client.abort()
-    expect((await answer).status).toBe(502)
+    expect((await answer).status).toBe(499)
     expect(init(fetch).signal!.aborted).toBe(true)
     // A visitor who left is not an error to log.
     expect(onError).not.toHaveBeenCalled()

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { isHotTaskError } from '../../src/core/errors'
+import { createHotTaskHandler } from '../../src/server'
+import { successBody } from './loopback'
+import { API_KEY, read } from './secret'
+
+const SERIAL = 'bot-1'
+const call = (body = JSON.stringify({ serialNumber: SERIAL }), path = '/api/hottask/chat/Chatbot/GetSession') =>
+  new Request(`http://app.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+
+function setup() {
+  const upstream = vi.fn(async (_: RequestInfo | URL, _init?: RequestInit) => new Response(successBody()))
+  const onError = vi.fn()
+  // Made with no key at all, as a route module is during `next build`.
+  const handler = createHotTaskHandler({ allowedSerialNumbers: [SERIAL], fetch: upstream, onError })
+  const sentKey = (call = 0) => new Headers(upstream.mock.calls[call]![1]!.headers).get('authorization')
+  return { handler, upstream, onError, sentKey }
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('apiKey left out: HOTTASK_API_KEY is read when a request arrives', () => {
+  it('creates the handler without a key in the environment', () => {
+    vi.stubEnv('HOTTASK_API_KEY', undefined)
+    expect(setup().handler).toBeTypeOf('function')
+  })
+
+  it('reads process.env.HOTTASK_API_KEY per request, so a rotated key is picked up', async () => {
+    const { handler, sentKey } = setup()
+    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+    expect((await read(await handler(call()))).status).toBe(200)
+    vi.stubEnv('HOTTASK_API_KEY', `${API_KEY}-rotated`)
+    expect((await handler(call())).status).toBe(200)
+    expect([sentKey(0), sentKey(1)]).toEqual([API_KEY, `${API_KEY}-rotated`])
+  })
+
+  it("reads the env argument first (Workers' env, Hono's c.env)", async () => {
+    const { handler, sentKey } = setup()
+    vi.stubEnv('HOTTASK_API_KEY', 'sk-from-process-env')
+    expect((await read(await handler(call(), { HOTTASK_API_KEY: API_KEY }))).status).toBe(200)
+    expect(sentKey()).toBe(API_KEY)
+  })
+
+  it('passes over a second argument without the key, such as the { params } Next.js gives', async () => {
+    const { handler, sentKey } = setup()
+    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+    expect((await handler(call(), { params: Promise.resolve({ path: ['chat'] }) })).status).toBe(200)
+    expect(sentKey()).toBe(API_KEY)
+  })
+
+  it('a given apiKey wins over the environment', async () => {
+    const upstream = vi.fn(async (_: RequestInfo | URL, _init?: RequestInit) => new Response(successBody()))
+    const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], fetch: upstream })
+    vi.stubEnv('HOTTASK_API_KEY', 'sk-from-process-env')
+    await handler(call(), { HOTTASK_API_KEY: 'sk-from-env-argument' })
+    expect(new Headers(upstream.mock.calls[0]![1]!.headers).get('authorization')).toBe(API_KEY)
+  })
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['blank', '   '],
+    ['not printable ASCII', 'sk-1\nX-Evil: 1'],
+  ])('HOTTASK_API_KEY %s: 500 envelope, onError told, nothing sent upstream', async (_, key) => {
+    const { handler, upstream, onError } = setup()
+    vi.stubEnv('HOTTASK_API_KEY', key)
+    const { status, body } = await read(await handler(call()))
+    expect(status).toBe(500)
+    expect(body).toEqual({ Data: null, Version: '1.0.0', Success: false, Code: 500, Message: 'The server has no HotTask key configured.' })
+    expect(upstream).not.toHaveBeenCalled()
+    expect(onError).toHaveBeenCalledTimes(1)
+    const [error] = onError.mock.calls[0]!
+    expect(isHotTaskError(error) && error.kind).toBe('config')
+    expect((error as Error).message).toContain('HOTTASK_API_KEY')
+  })
+
+  it('refusals need no key: a 404 or 400 without one is not reported as a missing key', async () => {
+    const { handler, onError } = setup()
+    vi.stubEnv('HOTTASK_API_KEY', undefined)
+    expect((await handler(call(undefined, '/elsewhere'))).status).toBe(404)
+    expect((await handler(call('{}'))).status).toBe(400)
+    expect(onError).not.toHaveBeenCalled()
+  })
+
+  it('scrubs the key it read from the environment out of a relayed reply', async () => {
+    const echo = vi.fn(async () => new Response(JSON.stringify({ Data: null, Version: '1', Success: false, Code: 401, Message: `bad key ${API_KEY}` }), { status: 401 }))
+    const handler = createHotTaskHandler({ allowedSerialNumbers: [SERIAL], fetch: echo })
+    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+    const { status, body } = await read(await handler(call()))
+    expect(status).toBe(401)
+    expect(body.Message).toBe('bad key [redacted]')
+  })
+})
