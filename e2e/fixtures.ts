@@ -1,4 +1,5 @@
 import { test as base, expect, type Response } from '@playwright/test'
+import { randomBytes } from 'node:crypto'
 import { runValue } from './run-values'
 
 /** One "Create Chat Session" call the fake upstream received. */
@@ -34,6 +35,15 @@ async function readResponse(response: Response): Promise<ReadResponse> {
   return { url: response.url(), text: `${JSON.stringify(headers)}\n${body.toString('latin1')}` }
 }
 
+/**
+ * An address of its own for one visitor, in the IPv6 documentation range (2001:db8::/32), random so that
+ * no two tests, repeats or retries of this run share one.
+ */
+export function visitorAddress(): string {
+  const groups = randomBytes(8).toString('hex').match(/.{4}/g) ?? []
+  return `2001:db8:${groups.slice(0, 2).join(':')}::${groups.slice(2).join(':')}`
+}
+
 /** `promise`, or a rejection naming `what` once `ms` have passed. */
 function withinMs<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -60,11 +70,14 @@ export const test = base.extend<{ upstream: FakeUpstream }>({
   },
 
   /**
-   * The page, watched for the whole test: afterwards, the key is in no response the browser received
+   * The page of a visitor of its own, watched for the whole test: afterwards, the key is in no response the browser received
    * (headers and bodies: HTML, scripts, RSC payloads, API replies) nor in the final DOM, and the page threw
    * no uncaught error.
    */
   page: async ({ page }, provide) => {
+    // The e2e plays the proxy in front of the app (HOTTASK_CLIENT_IP_HEADER=x-real-ip in the config): a new
+    // visitor per test, so that no test's sessions count against another's rate limit.
+    await page.setExtraHTTPHeaders({ 'x-real-ip': visitorAddress() })
     const reads: Promise<ReadResponse | string>[] = []
     const pageErrors: string[] = []
     page.on('pageerror', (error) => pageErrors.push(error.message))

@@ -85,6 +85,8 @@ export default defineConfig({
         HOTTASK_API_KEY: process.env.E2E_CANARY_KEY,
         HOTTASK_SERIAL_NUMBERS: allowedSerialNumbers.join(','),
         HOTTASK_BASE_URL: upstreamUrl,
+        // As behind a proxy that writes X-Real-IP: the specs send one per visitor (see fixtures.ts).
+        HOTTASK_CLIENT_IP_HEADER: 'x-real-ip',
       },
     },
   ],
