@@ -70,9 +70,9 @@ export const test = base.extend<{ upstream: FakeUpstream }>({
   },
 
   /**
-   * The page of a visitor of its own, watched for the whole test: afterwards, the key is in no response the browser received
-   * (headers and bodies: HTML, scripts, RSC payloads, API replies) nor in the final DOM, and the page threw
-   * no uncaught error.
+   * The page of a visitor of its own, watched for the whole test: afterwards, the key is in no response the
+   * browser received (headers and bodies: HTML, scripts, RSC payloads, API replies) nor in the final DOM, and
+   * the page threw no uncaught error.
    */
   page: async ({ page }, provide) => {
     // The e2e plays the proxy in front of the app (HOTTASK_CLIENT_IP_HEADER=x-real-ip in the config): a new
