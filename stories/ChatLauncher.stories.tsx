@@ -240,3 +240,26 @@ export const ProxyMode: Story = {
     ])
   },
 }
+
+/**
+ * Your own proxy's `rateLimit` says "too many sessions from this client": a 429 with `Retry-After: 2`. The hook
+ * waits the 2 s it was asked to, showing why, and the retry after the window gets the session.
+ */
+export const RateLimitedByProxy: Story = {
+  parameters: { hotTask: { baseUrl: '/api/hottask' } },
+  beforeEach: mockHotTask(({ delayMs }) => [hotTaskHandlers.failThenSucceed({ failures: 1, status: 429, retryAfter: 2, delayMs })]),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Start chat' }))
+    await statusShows(canvas, 'Retrying: attempt 2 of 3')
+    await expect(canvas.getByRole('status')).toHaveTextContent('HotTask replied with HTTP 429: Too Many Requests.')
+    await expect(canvas.getByRole('status')).toHaveTextContent('The server asked us to wait 2 s.')
+    await expect(canvas.getByRole('button', { name: 'Connecting…' })).toBeDisabled()
+    await statusShows(canvas, 'Chat session 123456 is ready.')
+    const proxyUrl = `${window.location.origin}/api/hottask/chat/Chatbot/GetSession`
+    await expect(hotTaskRequests).toEqual([
+      { url: proxyUrl, authorization: null },
+      { url: proxyUrl, authorization: null },
+    ])
+  },
+}

@@ -5,6 +5,7 @@ import { API_KEY_VARIABLE, apiKeyFor } from './api-key'
 import { clientGone, forwardChatSession } from './forward'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
 import { readBoundedBody } from '../core/read-bounded-body'
+import { checkRateLimit } from './rate-limit/check'
 import { refusal } from './refusal'
 
 /**
@@ -94,6 +95,8 @@ async function handle(options: ResolvedHandlerOptions, request: Request, env: un
     options.onError(configError(`no usable key: set ${API_KEY_VARIABLE} in the server's environment, or pass apiKey to createHotTaskHandler.`), request)
     return refusal(500, 'The server has no HotTask key configured.', version)
   }
+  const limited = await checkRateLimit(options, request)
+  if (limited) return limited
   return forwardChatSession(options, apiKey, serialNumber, request)
 }
 

@@ -1,3 +1,4 @@
+import { rememberClientAddress } from './client-address'
 import type { HotTaskHandler } from './handler'
 import { requestFromNode } from './node-request'
 import { writeResponseToNode } from './node-response'
@@ -33,6 +34,7 @@ export function toNodeHandler(handler: HotTaskHandler): NodeRequestListener {
     let request: Request
     try {
       request = requestFromNode(req, controller.signal)
+      rememberClientAddress(request, req.socket)
     } catch {
       // A method the Fetch API refuses to carry (TRACE, TRACK) lands here.
       return fail(400, 'This request cannot be handled.')

@@ -2,6 +2,8 @@ import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
 import { assertCount, isUsableApiKey, MAX_TIMER_MS } from '../core/config'
 import { configError } from '../core/errors'
 import { chatSessionUrl } from '../core/url'
+import { resolveRateLimit, type ResolvedRateLimit } from './rate-limit/resolve'
+import type { RateLimitOptions } from './rate-limit/types'
 
 /**
  * Decides whether a chatbot may get sessions through this handler. Runs after the serial number has been
@@ -61,6 +63,11 @@ export interface HotTaskHandlerOptions {
   /** The `Version` of the handler's own refusals. Default `'1.0.0'`. */
   version?: string
   /**
+   * Caps the sessions one client creates: at most `limit` per window of `windowMs`, counted only for requests
+   * that would reach HotTask; over it, a 429 envelope with `Retry-After`. See {@link RateLimitOptions}.
+   */
+  rateLimit?: RateLimitOptions
+  /**
    * Told about failures the client is not told the details of: a throwing `authorize` or allow-list
    * function, an unreachable or timed-out upstream, no usable key, an unexpected error. Never told about a
    * visitor who left (closed the tab) mid-request. Default: `console.error`.
@@ -87,6 +94,7 @@ export interface ResolvedHandlerOptions {
   bodyTimeoutMs: number
   version: string
   onError: (error: unknown, request: Request) => void
+  rateLimit?: ResolvedRateLimit
 }
 
 function allowListOf(allowed: unknown): AllowSerialNumber {
@@ -139,6 +147,7 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   optionalFunction('fetch', options.fetch)
   optionalFunction('authorize', options.authorize)
   optionalFunction('onError', options.onError)
+  const rateLimit = resolveRateLimit(options.rateLimit)
   const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
   const onError = (error: unknown, request: Request) => {
     // A visitor who left (closed the tab, lost the connection) is not an error, wherever the request was.
@@ -149,5 +158,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
       // A failing logger must not turn a clean refusal into a crash.
     }
   }
-  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError }
+  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
 }

@@ -256,3 +256,43 @@ describe('useChatSession', () => {
     await waitFor(() => expect(result.current.data).toEqual({ sessionId: 1, serialNumber: 'bot-1', version: 'x' }))
   })
 })
+
+describe('useChatSession behind the proxy with rateLimit (the RateLimitedByProxy story)', () => {
+  it("shows the wait of the proxy's 429, then succeeds once the client's window has ended", async () => {
+    vi.useFakeTimers()
+    // Imported here so this block stays self-contained: the real proxy handler, behind msw, with a real upstream fake.
+    const { createHotTaskHandler } = await import('../../src/server')
+    const upstream = vi.fn(async () => HttpResponse.json({ Data: { SessionID: upstream.mock.calls.length }, Version: '1.0.0', Success: true, Code: 200, Message: '' }))
+    const proxy = createHotTaskHandler({
+      apiKey: 'sk-test-secret',
+      allowedSerialNumbers: ['bot-1'],
+      fetch: upstream,
+      rateLimit: { limit: 1, windowMs: 1_500, clientKey: () => 'one-visitor' },
+    })
+    server.use(http.post('*/api/hottask/chat/Chatbot/GetSession', ({ request }) => proxy(request)))
+    const { result } = renderWithProvider(() => useChatSession('bot-1'), { baseUrl: '/api/hottask' })
+
+    act(() => result.current.mutate())
+    await act(() => vi.advanceTimersByTimeAsync(0))
+    expect(result.current.data?.sessionId).toBe(1)
+
+    // The second session is over the limit: the hook shows the 429 and the wait the proxy asked for.
+    act(() => result.current.mutate())
+    await act(() => vi.advanceTimersByTimeAsync(0))
+    expect(result.current.isPending).toBe(true)
+    expect(result.current.failureCount).toBe(1)
+    expect(result.current.failureReason).toMatchObject({ kind: 'http', status: 429, code: 429, retryAfterMs: 1_500 })
+    expect(result.current.failureReason?.message).toContain('Too many chat sessions from this client')
+    await act(() => vi.advanceTimersByTimeAsync(1_499))
+    expect(requests).toHaveLength(2)
+    expect(upstream).toHaveBeenCalledTimes(1)
+
+    // The window ends as the wait does: the retry is served.
+    await act(() => vi.advanceTimersByTimeAsync(1))
+    await act(() => vi.runAllTimersAsync())
+    expect(result.current.isSuccess).toBe(true)
+    expect(result.current.data?.sessionId).toBe(2)
+    expect(result.current.failureCount).toBe(0)
+    expect(requests).toHaveLength(3)
+  })
+})

@@ -1,0 +1,60 @@
+import { assertCount, MAX_TIMER_MS } from '../../core/config'
+import { configError } from '../../core/errors'
+import { defaultClientKey } from './default-client-key'
+import { createMemoryStore } from './memory-store'
+import type { RateLimitClientKey, RateLimitOptions, RateLimitStore } from './types'
+
+/**
+ * The `rateLimit` option, checked, with its defaults filled in.
+ *
+ * @example
+ * const { limit, store } = resolveRateLimit({ limit: 10, windowMs: 60_000 })!
+ */
+export interface ResolvedRateLimit {
+  limit: number
+  windowMs: number
+  clientKey: RateLimitClientKey
+  /** True when `clientKey` was not given: an unidentified client then means a Fetch runtime, not a bug of the user's. */
+  usesDefaultClientKey: boolean
+  store: RateLimitStore
+  /** Runs `report` the first time it is called and never again: one log line per handler, not one per request. */
+  once(report: () => void): void
+}
+
+function onceGuard(): (report: () => void) => void {
+  let done = false
+  return (report) => {
+    if (done) return
+    done = true
+    report()
+  }
+}
+
+/**
+ * Checks the `rateLimit` option when the handler is made: `undefined` stays off, anything unusable throws a
+ * `config` error (a bad `limit` or `windowMs`, a `store` without a `hit` function, a `clientKey` that is not a
+ * function, an option that is not an object). Without a `store`, each handler gets its own memory store.
+ *
+ * @example
+ * resolveRateLimit({ limit: 0, windowMs: 60_000 }) // throws HotTaskError (kind 'config')
+ */
+export function resolveRateLimit(option: RateLimitOptions | undefined): ResolvedRateLimit | undefined {
+  if (option === undefined) return undefined
+  if (typeof option !== 'object' || option === null)
+    throw configError('rateLimit must be an object such as { limit: 10, windowMs: 60_000 }, or left out.')
+  const { limit, windowMs, clientKey, store } = option
+  assertCount('rateLimit.limit', limit, 1)
+  assertCount('rateLimit.windowMs', windowMs, 1, MAX_TIMER_MS)
+  if (clientKey !== undefined && typeof clientKey !== 'function')
+    throw configError('rateLimit.clientKey must be a function (request) => string | undefined.')
+  if (store !== undefined && typeof (store as { hit?: unknown } | null)?.hit !== 'function')
+    throw configError('rateLimit.store must be an object with a hit(key, windowMs) function, such as createRedisRateLimitStore(client).')
+  return {
+    limit,
+    windowMs,
+    clientKey: clientKey ?? defaultClientKey,
+    usesDefaultClientKey: clientKey === undefined,
+    store: store ?? createMemoryStore({ limit }),
+    once: onceGuard(),
+  }
+}

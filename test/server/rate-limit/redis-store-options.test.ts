@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createRedisRateLimitStore, type RedisEvalClient } from '../../../src/server'
+import { HIT_SCRIPT, HIT_SCRIPT_SHA1 } from '../../../src/server/rate-limit/redis-script'
+
+afterEach(() => vi.useRealTimers())
+
+/** A node-redis-shaped client whose calls the test answers by hand. */
+function fakeNodeRedis(answer: () => Promise<unknown>) {
+  return { evalSha: vi.fn(answer), eval: vi.fn(answer) }
+}
+
+describe('createRedisRateLimitStore: checked when created', () => {
+  it.each([
+    ['nothing', undefined],
+    ['a URL', 'redis://127.0.0.1:6379'],
+    ['an object without script calls', { get: () => {} }],
+    ['a client with evalSha but no eval', { evalSha: () => {} }],
+  ])('throws a config error for %s', (_name, client) => {
+    expect(() => createRedisRateLimitStore(client as unknown as RedisEvalClient)).toThrow(
+      expect.objectContaining({ kind: 'config', message: expect.stringContaining('`redis` (node-redis v4–v6) or `ioredis`') }),
+    )
+  })
+
+  it.each([
+    ['a prefix that is not a string', { prefix: 1 }, /prefix must be a string/],
+    ['timeoutMs 0', { timeoutMs: 0 }, /timeoutMs must be a whole number/],
+    ['a fractional timeoutMs', { timeoutMs: 1.5 }, /timeoutMs/],
+  ])('throws a config error for %s', (_name, options, message) => {
+    expect(() => createRedisRateLimitStore(fakeNodeRedis(async () => [1, 1]), options as never)).toThrow(
+      expect.objectContaining({ kind: 'config', message: expect.stringMatching(message) }),
+    )
+  })
+})
+
+describe('createRedisRateLimitStore: how it calls the client', () => {
+  it('node-redis: evalSha(sha, { keys, arguments }) with the prefixed key and windowMs', async () => {
+    vi.useFakeTimers({ now: 1_000 })
+    const client = fakeNodeRedis(async () => [4, 2500])
+    expect(await createRedisRateLimitStore(client, { prefix: 'p:' }).hit('1.2.3.4', 60_000)).toEqual({ count: 4, resetAt: 3_500 })
+    expect(client.evalSha).toHaveBeenCalledWith(HIT_SCRIPT_SHA1, { keys: ['p:1.2.3.4'], arguments: ['60000'] })
+    expect(client.eval).not.toHaveBeenCalled()
+  })
+
+  it('ioredis: evalsha(sha, 1, key, windowMs)', async () => {
+    const client = { evalsha: vi.fn(async () => [1, 60_000]), eval: vi.fn() }
+    await createRedisRateLimitStore(client, { prefix: 'p:' }).hit('k', 60_000)
+    expect(client.evalsha).toHaveBeenCalledWith(HIT_SCRIPT_SHA1, 1, 'p:k', '60000')
+  })
+
+  it('sends the script itself when Redis answers NOSCRIPT, and only then', async () => {
+    const client = fakeNodeRedis(async () => [1, 10])
+    client.evalSha.mockRejectedValueOnce(new Error('NOSCRIPT No matching script. Please use EVAL.'))
+    await createRedisRateLimitStore(client, { prefix: '' }).hit('k', 10)
+    expect(client.eval).toHaveBeenCalledWith(HIT_SCRIPT, { keys: ['k'], arguments: ['10'] })
+  })
+
+  it('rejects with any other error, without retrying', async () => {
+    const client = fakeNodeRedis(async () => Promise.reject(new Error('READONLY You can\'t write against a read only replica.')))
+    await expect(createRedisRateLimitStore(client).hit('k', 10)).rejects.toThrow(/READONLY/)
+    expect(client.evalSha).toHaveBeenCalledTimes(1)
+    expect(client.eval).not.toHaveBeenCalled()
+  })
+
+  it.each([[null], ['OK'], [[1]], [['1', '2']]])('rejects a reply that is not [count, ms left]: %j', async (reply) => {
+    await expect(createRedisRateLimitStore(fakeNodeRedis(async () => reply)).hit('k', 10)).rejects.toThrow(/\[count, ms left\]/)
+  })
+
+  it('rejects after timeoutMs (default 1000) when the client never answers, and a late answer changes nothing', async () => {
+    vi.useFakeTimers()
+    let answer!: (value: unknown) => void
+    const client = fakeNodeRedis(() => new Promise((resolve) => (answer = resolve)))
+    const outcome = vi.fn()
+    createRedisRateLimitStore(client)
+      .hit('k', 10)
+      .then((value) => outcome('resolved', value), (error: Error) => outcome('rejected', error.name, error.message))
+    await vi.advanceTimersByTimeAsync(999)
+    expect(outcome).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(outcome).toHaveBeenCalledWith('rejected', 'TimeoutError', 'Redis did not answer the rate limiter within 1000 ms.')
+    answer([1, 10])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(outcome).toHaveBeenCalledTimes(1)
+  })
+
+  it('leaves no timer behind after an answer', async () => {
+    vi.useFakeTimers()
+    await createRedisRateLimitStore(fakeNodeRedis(async () => [1, 10]), { timeoutMs: 50 }).hit('k', 10)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
