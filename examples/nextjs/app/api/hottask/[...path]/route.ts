@@ -1,5 +1,6 @@
 import { createHotTaskHandler } from 'react-hottask/server'
 import { allowedSerialNumbers } from '../../../allowed-serial-numbers'
+import { clientKey } from '../../../client-key'
 
 // Never prerender or cache: every call is a visitor's request for a new session.
 export const dynamic = 'force-dynamic'
@@ -15,4 +16,7 @@ export const dynamic = 'force-dynamic'
 export const POST = createHotTaskHandler({
   allowedSerialNumbers: (serialNumber) => allowedSerialNumbers().includes(serialNumber),
   baseUrl: process.env.HOTTASK_BASE_URL || undefined,
+  // At most 5 new sessions per visitor per minute (see client-key.ts for who "a visitor" is). A window of
+  // 60 s or less lets the browser's client wait out a 429, as it honours Retry-After up to 60 s.
+  rateLimit: { limit: 5, windowMs: 60_000, clientKey },
 })
