@@ -62,20 +62,49 @@ function TryAnotherSerialNumber() {
   )
 }
 
+/**
+ * What the visitor sees of one `useChatSession`: progress (with the retry the hook is waiting for, e.g. after
+ * a 429 from the route's rate limit), the session, or the error with a way to try again when it may pass.
+ */
 function Outcome({ chat, testId }: { chat: UseChatSessionResult; testId: string }) {
   if (chat.isPending)
-    return <p>Starting…{chat.failureCount > 0 ? ` (attempt ${chat.failureCount + 1})` : ''}</p>
+    return (
+      <p data-testid={`${testId}-pending`}>
+        {chat.failureCount > 0 && chat.failureReason
+          ? `Retrying (attempt ${chat.failureCount + 1}) after ${describe(chat.failureReason)}…`
+          : 'Starting…'}
+      </p>
+    )
   if (chat.isSuccess) return <p data-testid={`${testId}-session`}>Session ID: {chat.data.sessionId}</p>
-  if (chat.isError) return <ErrorNotice error={chat.error} testId={testId} />
+  if (chat.isError)
+    return (
+      <>
+        <ErrorNotice error={chat.error} testId={testId} />
+        {chat.error.retryable ? (
+          <button
+            type="button"
+            onClick={() => {
+              chat.reset()
+              chat.mutate()
+            }}
+          >
+            Try again
+          </button>
+        ) : null}
+      </>
+    )
   return null
+}
+
+/** "http 429", "network", …: the error's kind and status, short enough for a progress line. */
+function describe(error: HotTaskError): string {
+  return error.status === undefined ? error.kind : `${error.kind} ${error.status}`
 }
 
 function ErrorNotice({ error, testId }: { error: HotTaskError; testId: string }) {
   return (
     <p role="alert" data-testid={`${testId}-error`} style={{ color: '#b00020' }}>
-      Error ({error.kind}
-      {error.status === undefined ? '' : ` ${error.status}`}): {error.message}
-      {error.retryable ? ' You can try again.' : ''}
+      Error ({describe(error)}): {error.message}
     </p>
   )
 }

@@ -1,27 +1,22 @@
-import { createHotTaskHandler, type HotTaskHandler } from 'react-hottask/server'
+import { createHotTaskHandler } from 'react-hottask/server'
 import { allowedSerialNumbers } from '../../../allowed-serial-numbers'
+import { clientKey } from '../../../client-key'
 
 // Never prerender or cache: every call is a visitor's request for a new session.
 export const dynamic = 'force-dynamic'
 
-let handler: HotTaskHandler | undefined
-
 /**
- * Made on the first request rather than at module load: `next build` loads this module to read its config,
- * and must not need the secret key. A missing key or allow-list throws a `config` error here, which Next
- * logs and answers with a 500; nothing of it reaches the browser.
+ * `POST /api/hottask/chat/Chatbot/GetSession`: the browser's call, forwarded with the server's key.
+ *
+ * Created when the module loads, which `next build` also does: so nothing here may need the server's
+ * environment yet. With no `apiKey` the handler reads `HOTTASK_API_KEY` when a request arrives (no key then:
+ * a 500 and a server log, nothing sent upstream), and the allow-list is a function reading
+ * `HOTTASK_SERIAL_NUMBERS` per request. Next passes `{ params }` as the second argument; the handler ignores it.
  */
-function hotTaskHandler(): HotTaskHandler {
-  const baseUrl = process.env.HOTTASK_BASE_URL
-  handler ??= createHotTaskHandler({
-    apiKey: process.env.HOTTASK_API_KEY ?? '',
-    allowedSerialNumbers: allowedSerialNumbers(),
-    ...(baseUrl ? { baseUrl } : {}),
-  })
-  return handler
-}
-
-/** `POST /api/hottask/chat/Chatbot/GetSession`: the browser's call, forwarded with the server's key. */
-export function POST(request: Request): Promise<Response> {
-  return hotTaskHandler()(request)
-}
+export const POST = createHotTaskHandler({
+  allowedSerialNumbers: (serialNumber) => allowedSerialNumbers().includes(serialNumber),
+  baseUrl: process.env.HOTTASK_BASE_URL || undefined,
+  // At most 5 new sessions per visitor per minute (see client-key.ts for who "a visitor" is). A window of
+  // 60 s or less lets the browser's client wait out a 429, as it honours Retry-After up to 60 s.
+  rateLimit: { limit: 5, windowMs: 60_000, clientKey },
+})
