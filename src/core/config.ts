@@ -62,5 +62,6 @@ export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
   if (apiKey !== undefined && !isUsableApiKey(apiKey))
     throw configError('apiKey must be printable ASCII (no line breaks), not blank.')
   assertKeyStaysPrivate(config, isBrowser())
-  return { ...config, baseUrl, timeoutMs, maxRetries, url }
+  // HTTP drops the spaces around a header value, so the key the server sees (and may echo) is the trimmed one.
+  return { ...config, apiKey: apiKey?.trim(), baseUrl, timeoutMs, maxRetries, url }
 }

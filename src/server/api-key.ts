@@ -7,17 +7,28 @@ export const API_KEY_VARIABLE = 'HOTTASK_API_KEY'
 const variableOf = (source: unknown): unknown =>
   typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[API_KEY_VARIABLE] : undefined
 
+/** The key for one request, or what is wrong with the environment's. */
+export type ApiKeyLookup = { key: string; problem?: undefined } | { key?: undefined; problem: string }
+
 /**
  * The key for one request: the `apiKey` option, else `HOTTASK_API_KEY` from the handler's `env` argument
  * (Workers, Hono's `c.env`), else from `process.env`. Read per request, so a key rotated in the environment
- * is picked up and a module that makes the handler at load time builds without it. `undefined` when none is usable.
+ * is picked up and a module that makes the handler at load time builds without it. When none is usable,
+ * `problem` says why (unset, or set to something that cannot be a key).
  *
  * @example
- * const key = apiKeyFor(options, env) // options.apiKey ?? env.HOTTASK_API_KEY ?? process.env.HOTTASK_API_KEY
+ * const { key, problem } = apiKeyFor(options, env) // options.apiKey ?? env.HOTTASK_API_KEY ?? process.env.HOTTASK_API_KEY
  */
-export function apiKeyFor(options: Pick<ResolvedHandlerOptions, 'apiKey'>, env: unknown): string | undefined {
-  if (options.apiKey !== undefined) return options.apiKey
+export function apiKeyFor(options: Pick<ResolvedHandlerOptions, 'apiKey'>, env: unknown): ApiKeyLookup {
+  if (options.apiKey !== undefined) return { key: options.apiKey }
   // A second argument without the key (Next.js passes `{ params }`) is passed over.
-  const key = variableOf(env) ?? variableOf(globalThis.process?.env)
-  return isUsableApiKey(key) ? key : undefined
+  const value = variableOf(env) ?? variableOf(globalThis.process?.env)
+  // Trimmed, as HTTP trims a header value: the key HotTask sees, and may echo, is the one to scrub.
+  if (isUsableApiKey(value)) return { key: value.trim() }
+  return {
+    problem:
+      value === undefined
+        ? `no key: set ${API_KEY_VARIABLE} in the server's environment, or pass apiKey to createHotTaskHandler.`
+        : `${API_KEY_VARIABLE} is set but is not a usable key: it must be printable ASCII (no line breaks), not blank.`,
+  }
 }

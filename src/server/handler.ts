@@ -1,7 +1,7 @@
 import { CHAT_SESSION_PATH } from '../core/constants'
 import { serialNumberProblem } from '../core/serial-number'
 import { configError } from '../core/errors'
-import { API_KEY_VARIABLE, apiKeyFor } from './api-key'
+import { apiKeyFor } from './api-key'
 import { clientGone, forwardChatSession } from './forward'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
 import { readBoundedBody } from '../core/read-bounded-body'
@@ -90,11 +90,13 @@ async function handle(options: ResolvedHandlerOptions, request: Request, env: un
   if (allowed instanceof Response) return allowed
   if (allowed !== true) return refusal(403, 'This chatbot is not served here.', version)
 
-  const apiKey = apiKeyFor(options, env)
+  const { key: apiKey, problem: keyProblem } = apiKeyFor(options, env)
   if (apiKey === undefined) {
-    options.onError(configError(`no usable key: set ${API_KEY_VARIABLE} in the server's environment, or pass apiKey to createHotTaskHandler.`), request)
+    options.onError(configError(keyProblem), request)
     return refusal(500, 'The server has no HotTask key configured.', version)
   }
+  // Not counted against the limit: a visitor who left while the checks above ran gets nothing from HotTask.
+  if (request.signal?.aborted) return clientGone(version)
   const limited = await checkRateLimit(options, request)
   if (limited) return limited
   return forwardChatSession(options, apiKey, serialNumber, request)

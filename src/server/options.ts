@@ -158,5 +158,6 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
       // A failing logger must not turn a clean refusal into a crash.
     }
   }
-  return { apiKey, isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
+  // HTTP drops the spaces around a header value, so the key HotTask sees (and may echo) is the trimmed one.
+  return { apiKey: apiKey?.trim(), isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
 }

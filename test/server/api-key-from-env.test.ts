@@ -110,3 +110,28 @@ describe('no usable key and rateLimit', () => {
     expect((await handler(call())).status).toBe(429)
   })
 })
+
+describe('a key with spaces around it', () => {
+  const echoKey = vi.fn(async (_: RequestInfo | URL, init?: RequestInit) => {
+    const sent = new Headers(init!.headers).get('authorization')
+    return new Response(JSON.stringify({ Data: null, Version: '1', Success: false, Code: 401, Message: `Invalid key "${sent}".` }), { status: 401 })
+  })
+
+  it.each([
+    ['in HOTTASK_API_KEY', undefined, ` ${API_KEY} `],
+    ['given as apiKey', `${API_KEY}  `, undefined],
+  ])('is sent trimmed (as HTTP would) and scrubbed as sent, %s', async (_, apiKey, variable) => {
+    vi.stubEnv('HOTTASK_API_KEY', variable)
+    const handler = createHotTaskHandler({ apiKey, allowedSerialNumbers: [SERIAL], fetch: echoKey })
+    const { status, body } = await read(await handler(call()))
+    expect(status).toBe(401)
+    expect(body.Message).toBe('Invalid key "[redacted]".')
+  })
+
+  it('an unusable HOTTASK_API_KEY is reported as set but unusable, not as missing', async () => {
+    const { handler, onError } = setup()
+    vi.stubEnv('HOTTASK_API_KEY', 'sk-1\n')
+    await handler(call())
+    expect((onError.mock.calls[0]![0] as Error).message).toContain('HOTTASK_API_KEY is set but is not a usable key')
+  })
+})

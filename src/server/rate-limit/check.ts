@@ -1,5 +1,6 @@
 import { configError } from '../../core/errors'
 import { refusal } from '../refusal'
+import { countedKey } from './default-client-key'
 import type { ResolvedRateLimit } from './resolve'
 import type { RateLimitHit } from './types'
 
@@ -63,12 +64,13 @@ export async function checkRateLimit({ rateLimit, onError, version }: RateLimitC
     return refusal(500, 'The server failed to identify the client.', version)
   }
   if (typeof key !== 'string' || key === '' || key.length > MAX_CLIENT_KEY_LENGTH) {
-    rateLimit.once(() => onError(unidentifiedError(rateLimit, key), request))
+    // Reported once, so not for a visitor who has left: onError would drop it, and the once would be spent.
+    if (!request.signal?.aborted) rateLimit.once(() => onError(unidentifiedError(rateLimit, key), request))
     return refusal(500, 'The server cannot identify the client, so it cannot apply its rate limit.', version)
   }
   let hit: unknown
   try {
-    hit = await rateLimit.store.hit(key, rateLimit.windowMs)
+    hit = await rateLimit.store.hit(countedKey(key), rateLimit.windowMs)
     if (!isHit(hit)) throw new TypeError(`rateLimit.store.hit must return { count, resetAt } numbers, got ${hit === null ? 'null' : typeof hit}.`)
   } catch (error) {
     onError(error, request)

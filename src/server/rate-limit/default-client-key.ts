@@ -5,8 +5,9 @@ import { clientAddress } from '../client-address'
  * IPv6. One host is given a whole /64 and may use any address in it, so per address it would have 2^64 limits.
  */
 function ipv6Network(address: string): string | undefined {
-  if (!address.includes(':')) return undefined
-  const [head = '', tail, extra] = address.split('%')[0]!.split('::')
+  const withoutZone = address.split('%')[0]!
+  if (!withoutZone.includes(':') || !isIPv6(withoutZone)) return undefined
+  const [head = '', tail, extra] = withoutZone.split('::')
   if (extra !== undefined) return undefined
   const groupsOf = (part: string) => (part === '' ? [] : part.split(':'))
   const headGroups = groupsOf(head)
@@ -19,14 +20,33 @@ function ipv6Network(address: string): string | undefined {
   return `${groups.map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`
 }
 
+/** A strict IPv6 check that every runtime has: the URL parser refuses anything that is not one. */
+function isIPv6(address: string): boolean {
+  try {
+    return new URL(`http://[${address}]/`).hostname.length > 2
+  } catch {
+    return false
+  }
+}
+
 /**
- * The client of a request when `rateLimit.clientKey` is not set: the socket's address that `toNodeHandler`
- * recorded, an IPv4 address as it is and an IPv6 one as its /64 network. `undefined` in Fetch runtimes.
+ * What the limiter counts for a client key: an IPv6 address as its /64 network, anything else as it is. Applied
+ * to `clientKey`'s results too, since the headers platforms vouch for (`x-real-ip`, `cf-connecting-ip`) carry a
+ * visitor's full IPv6 address, and one visitor may rotate through its whole /64.
  *
  * @example
- * defaultClientKey(request) // '203.0.113.7'; '2001:db8:0:1::/64' for 2001:db8:0:1:abcd::2
+ * countedKey('2001:db8:0:1:abcd::2') // '2001:db8:0:1::/64'
+ * countedKey('203.0.113.7') // '203.0.113.7'
  */
-export function defaultClientKey(request: Request): string | undefined {
-  const address = clientAddress(request)
-  return address === undefined ? undefined : (ipv6Network(address) ?? address)
+export function countedKey(key: string): string {
+  return ipv6Network(key) ?? key
 }
+
+/**
+ * The client of a request when `rateLimit.clientKey` is not set: the socket's address that `toNodeHandler`
+ * recorded ({@link clientAddress}). `undefined` in Fetch runtimes.
+ *
+ * @example
+ * defaultClientKey(request) // '203.0.113.7'
+ */
+export const defaultClientKey = (request: Request): string | undefined => clientAddress(request)

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { clientAddress, createHotTaskHandler, toNodeHandler, type HotTaskHandler, type RateLimitOptions } from '../../../src/server'
 import { normaliseAddress, rememberClientAddress } from '../../../src/server/client-address'
-import { defaultClientKey } from '../../../src/server/rate-limit/default-client-key'
+import { countedKey, defaultClientKey } from '../../../src/server/rate-limit/default-client-key'
 import { fakeUpstream } from '../loopback'
 import { API_KEY } from '../secret'
 
@@ -98,11 +98,11 @@ describe('clientAddress', () => {
   })
 })
 
-describe('default client key', () => {
+describe('default client key, and what is counted for it', () => {
   const keyOf = (address: string) => {
     const request = new Request('http://app.test/')
     rememberClientAddress(request, { remoteAddress: address })
-    return defaultClientKey(request)
+    return countedKey(defaultClientKey(request)!)
   }
 
   it.each([
@@ -117,6 +117,9 @@ describe('default client key', () => {
     ['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
     ['not:an::address::', 'not:an::address::'],
     ['zz::1', 'zz::1'],
+    ['dead:beef:cafe:babe:1', 'dead:beef:cafe:babe:1'],
+    ['1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7:8:9'],
+    ['1::2::3', '1::2::3'],
   ])('counts %s as %s (IPv6 by its /64 network)', (address, key) => {
     expect(keyOf(address)).toBe(key)
   })

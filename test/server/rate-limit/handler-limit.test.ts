@@ -233,3 +233,42 @@ describe('rateLimit: a custom store', () => {
     expect(onError).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('rateLimit: what the review found', () => {
+  it('counts a clientKey that is an IPv6 address by its /64: rotating addresses in one network buys nothing', async () => {
+    const { handler, upstream } = setup()
+    const statuses = []
+    for (let host = 1; host <= 20; host++) statuses.push((await handler(post(`2001:db8:aa:bb::${host.toString(16)}`))).status)
+    expect(statuses.filter((status) => status === 200)).toHaveLength(2)
+    expect(upstream).toHaveBeenCalledTimes(2)
+    expect((await handler(post('2001:db8:aa:cc::1'))).status).toBe(200) // another /64 is another client
+  })
+
+  it('a visitor who left does not spend the once-per-handler report of an unidentified client', async () => {
+    const visitor = new AbortController()
+    const { handler, onError } = setup({
+      clientKey: () => {
+        visitor.abort()
+        return undefined
+      },
+    })
+    await handler(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialNumber: SERIAL }), signal: visitor.signal }))
+    expect(onError).not.toHaveBeenCalled()
+    await handler(post('a'))
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+
+  it('a visitor who left during the checks is not counted', async () => {
+    const visitor = new AbortController()
+    const hit = vi.fn(() => ({ count: 1, resetAt: Date.now() + WINDOW }))
+    const allowedSerialNumbers = async () => {
+      visitor.abort()
+      return true
+    }
+    const { handler, upstream } = setup({ store: { hit } }, { allowedSerialNumbers })
+    const response = await handler(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json', 'x-client': 'a' }, body: JSON.stringify({ serialNumber: SERIAL }), signal: visitor.signal }))
+    expect(response.status).toBe(499)
+    expect(hit).not.toHaveBeenCalled()
+    expect(upstream).not.toHaveBeenCalled()
+  })
+})

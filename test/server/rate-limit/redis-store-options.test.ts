@@ -61,8 +61,13 @@ describe('createRedisRateLimitStore: how it calls the client', () => {
     expect(client.eval).not.toHaveBeenCalled()
   })
 
-  it.each([[null], ['OK'], [[1]], [['1', '2']]])('rejects a reply that is not [count, ms left]: %j', async (reply) => {
+  it.each([[null], ['OK'], [[1]], [['one', '2']], [[1.5, 2]]])('rejects a reply that is not [count, ms left]: %j', async (reply) => {
     await expect(createRedisRateLimitStore(fakeNodeRedis(async () => reply)).hit('k', 10)).rejects.toThrow(/\[count, ms left\]/)
+  })
+
+  it("reads numbers given as strings (ioredis's stringNumbers option)", async () => {
+    vi.useFakeTimers({ now: 1_000 })
+    await expect(createRedisRateLimitStore(fakeNodeRedis(async () => ['3', '250'])).hit('k', 10)).resolves.toEqual({ count: 3, resetAt: 1_250 })
   })
 
   it('rejects after timeoutMs (default 1000) when the client never answers, and a late answer changes nothing', async () => {
