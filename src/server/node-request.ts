@@ -10,7 +10,14 @@ function parsedBody(req: NodeRequestLike): Uint8Array {
   const { body } = req
   if (body instanceof Uint8Array) return body
   if (typeof body === 'string') return new TextEncoder().encode(body)
-  if (typeof body === 'object' && body !== null) return new TextEncoder().encode(JSON.stringify(body))
+  if (body !== undefined) {
+    // A value that cannot be JSON again (a BigInt, a cycle) reads as an empty body: a 400, like bad JSON.
+    try {
+      return new TextEncoder().encode(JSON.stringify(body))
+    } catch {
+      return new Uint8Array(0)
+    }
+  }
   throw configError(
     'toNodeHandler got a request whose body was already read by another middleware, which left no req.body. ' +
       'Mount the HotTask route before body parsers (e.g. before app.use(express.json())).',

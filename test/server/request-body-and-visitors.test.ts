@@ -86,6 +86,23 @@ describe('toNodeHandler behind a body parser (express.json() mounted first)', ()
     expect((await post(raw.url + PATH, JSON.stringify({ serialNumber: SERIAL }))).status).toBe(200)
   })
 
+  it.each([
+    ['null', () => null],
+    ['a number', () => 123],
+    ['a BigInt', () => 1n],
+    ['a cycle', () => {
+      const cycle: Record<string, unknown> = {}
+      cycle.self = cycle
+      return cycle
+    }],
+  ])('a parsed body that is %s is a 400, like a bad body from the stream, with no onError', async (_, parsed) => {
+    const { handler, upstream, onError } = await setup()
+    const app = await behindBodyParser(toNodeHandler(handler), parsed)
+    expect((await post(app.url + PATH, JSON.stringify({ serialNumber: SERIAL }))).status).toBe(400)
+    expect(onError).not.toHaveBeenCalled()
+    expect(upstream.requests).toHaveLength(0)
+  })
+
   it('a body read by something that left no req.body: 500, and onError says to mount the route before body parsers', async () => {
     const { handler, upstream, onError } = await setup()
     const app = await behindBodyParser(toNodeHandler(handler))

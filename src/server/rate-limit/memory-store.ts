@@ -5,7 +5,7 @@ import { WindowList, type ClientWindow } from './window-list'
 export const DEFAULT_MAX_CLIENTS = 100_000
 
 /** Expired windows dropped per hit, from the oldest: bounds one hit's work, and still outruns the one window a hit adds. */
-const SWEEP_PER_HIT = 64
+const SWEEP_PER_HIT = 128
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -20,14 +20,15 @@ export interface MemoryStoreOptions {
 /**
  * The default store: fixed windows in this process's memory, bounded however many clients arrive.
  *
- * Each client is in one of two lists: `counting` (under the limit, in the order their windows started) or
- * `blocked` (at the limit, in the order they reached it). Each hit drops a few expired windows from the old end
- * of both. When `maxClients` are tracked and a new client arrives, the client under the limit whose window
- * started first is forgotten: that hands it back at most the few hits it had used, and a flood of new clients
- * only ever pushes out clients that were still under the limit. A blocked client is never forgotten before its
- * window ends, so no flood of other addresses can buy it a fresh limit. If every tracked client is blocked, the
- * new one is refused (its `count` is `Infinity`) until the oldest blocked window ends: by then `maxClients × limit`
- * sessions have been created in one window, and the key's budget is what the limit protects.
+ * Every tracked window is in `all`, in the order the windows started, which is the order they end; a window
+ * whose client is under the limit is also in `underLimit`, in the same order. Each hit drops a few expired
+ * windows from the old end of `all`. When `maxClients` are tracked and a new client arrives, the client under
+ * the limit whose window started first is forgotten: that hands it back at most the few hits it had used, and a
+ * flood of new clients only ever pushes out clients that were still under the limit. A client at its limit is
+ * never forgotten before its window ends, so no flood of other addresses can buy it a fresh limit. If every
+ * tracked client is at its limit, the new one is refused (its `count` is `Infinity`) until the oldest window
+ * ends: by then `maxClients × limit` sessions have been created in one window, and the key's budget is what the
+ * limit protects.
  *
  * @example
  * const store = createMemoryStore({ limit: 10 })
@@ -39,46 +40,44 @@ export function createMemoryStore({ limit, maxClients = DEFAULT_MAX_CLIENTS, now
   readonly size: number
 } {
   const windows = new Map<string, ClientWindow>()
-  const counting = new WindowList()
-  const blocked = new WindowList()
-  const listOf = (window: ClientWindow) => (window.count >= limit ? blocked : counting)
+  const all = new WindowList('byStart')
+  const underLimit = new WindowList('underLimit')
 
   function forget(window: ClientWindow): void {
-    listOf(window).remove(window)
+    all.remove(window)
+    if (window.count < limit) underLimit.remove(window)
     windows.delete(window.key)
   }
 
-  function sweep(list: WindowList, time: number): void {
-    for (let budget = SWEEP_PER_HIT; budget > 0 && list.oldest && list.oldest.resetAt <= time; budget--) forget(list.oldest)
+  function sweep(time: number): void {
+    for (let budget = SWEEP_PER_HIT; budget > 0 && all.oldest && all.oldest.resetAt <= time; budget--) forget(all.oldest)
   }
 
-  /** Makes room for one new client; false when every tracked client is blocked. */
+  /** Makes room for one new client; false when every tracked client is at its limit. */
   function makeRoom(): boolean {
     if (windows.size < maxClients) return true
-    if (!counting.oldest) return false
-    forget(counting.oldest)
+    if (!underLimit.oldest) return false
+    forget(underLimit.oldest)
     return true
   }
 
   function hit(key: string, windowMs: number): RateLimitHit {
     const time = now()
-    sweep(counting, time)
-    sweep(blocked, time)
+    sweep(time)
     let window = windows.get(key)
     if (window && window.resetAt <= time) {
       forget(window)
       window = undefined
     }
     if (!window) {
-      if (!makeRoom()) return { count: Number.POSITIVE_INFINITY, resetAt: blocked.oldest?.resetAt ?? time + windowMs }
-      window = { key, count: 0, resetAt: time + windowMs, previous: undefined, next: undefined }
+      if (!makeRoom()) return { count: Number.POSITIVE_INFINITY, resetAt: all.oldest?.resetAt ?? time + windowMs }
+      const unlinked = () => ({ previous: undefined, next: undefined })
+      window = { key, count: 0, resetAt: time + windowMs, byStart: unlinked(), underLimit: unlinked() }
       windows.set(key, window)
-      counting.add(window)
+      all.add(window)
+      underLimit.add(window)
     }
-    if (++window.count === limit) {
-      counting.remove(window)
-      blocked.add(window)
-    }
+    if (++window.count === limit) underLimit.remove(window)
     return { count: window.count, resetAt: window.resetAt }
   }
 

@@ -105,3 +105,25 @@ describe('memory store: bounded, and no fresh limit for a flooder', () => {
     expect(hit('b').count).toBe(2) // still blocked: its window ends 5 ms later
   })
 })
+
+describe('memory store: windows end in the order they started, whatever order clients reached their limit', () => {
+  it('frees the slot of a window that has ended even when a later window reached its limit first', () => {
+    const { hit, advance, start } = setup({ limit: 2, maxClients: 2 })
+    hit('a') // a's window starts first…
+    advance(10)
+    hit('b')
+    hit('b') // …but b reaches its limit first
+    hit('a')
+    advance(WINDOW - 5) // a's window has ended, b's has not
+    expect(hit('c')).toEqual({ count: 1, resetAt: start + 10 + WINDOW - 5 + WINDOW })
+    expect(hit('b').count).toBe(3) // b is still blocked: no fresh limit
+  })
+
+  it('a full table of blocked clients refuses a newcomer until the window that ends first', () => {
+    const { hit, advance, start } = setup({ limit: 1, maxClients: 2 })
+    hit('a')
+    advance(10)
+    hit('b')
+    expect(hit('c')).toEqual({ count: Number.POSITIVE_INFINITY, resetAt: start + WINDOW })
+  })
+})
