@@ -40,8 +40,8 @@ export function createMemoryStore({ limit, maxClients = DEFAULT_MAX_CLIENTS, now
   readonly size: number
 } {
   const windows = new Map<string, ClientWindow>()
-  const all = new WindowList('byStart')
-  const underLimit = new WindowList('underLimit')
+  const all = new WindowList('ByStart')
+  const underLimit = new WindowList('UnderLimit')
 
   function forget(window: ClientWindow): void {
     all.remove(window)
@@ -71,8 +71,7 @@ export function createMemoryStore({ limit, maxClients = DEFAULT_MAX_CLIENTS, now
     }
     if (!window) {
       if (!makeRoom()) return { count: Number.POSITIVE_INFINITY, resetAt: all.oldest?.resetAt ?? time + windowMs }
-      const unlinked = () => ({ previous: undefined, next: undefined })
-      window = { key, count: 0, resetAt: time + windowMs, byStart: unlinked(), underLimit: unlinked() }
+      window = { key, count: 0, resetAt: time + windowMs, olderByStart: undefined, newerByStart: undefined, olderUnderLimit: undefined, newerUnderLimit: undefined }
       windows.set(key, window)
       all.add(window)
       underLimit.add(window)

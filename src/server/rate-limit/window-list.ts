@@ -1,54 +1,57 @@
-/** A window's place in one {@link WindowList}. */
-export interface WindowLinks {
-  previous: ClientWindow | undefined
-  next: ClientWindow | undefined
-}
-
-/** One client's fixed window, linked into the {@link WindowList}s it is in (one per kind of link). */
+/** One client's fixed window, linked into the {@link WindowList}s it is in (the links are flat fields: fewer objects per client). */
 export interface ClientWindow {
   readonly key: string
   count: number
   readonly resetAt: number
-  /** Its place among every tracked window, in the order they started (and so end: `windowMs` is fixed). */
-  readonly byStart: WindowLinks
-  /** Its place among the windows still under the limit, in the same order. */
-  readonly underLimit: WindowLinks
+  /** Its neighbours among every tracked window, in the order they started (and so end: `windowMs` is fixed). */
+  olderByStart: ClientWindow | undefined
+  newerByStart: ClientWindow | undefined
+  /** Its neighbours among the windows still under the limit, in the same order. */
+  olderUnderLimit: ClientWindow | undefined
+  newerUnderLimit: ClientWindow | undefined
 }
+
+type Order = 'ByStart' | 'UnderLimit'
 
 /**
  * Client windows in the order they were added, with O(1) add, remove and oldest, linked through the window's
- * `links` field, so one window can be in two lists at once. A Map's own order would do, but V8 leaves a hole
+ * own fields for `order`, so one window can be in two lists at once. A Map's own order would do, but V8 leaves a hole
  * for each entry deleted from a Map's front until it rehashes, and every new iterator walks those holes:
  * reading the oldest entry after many evictions costs O(evictions), not O(1).
  *
  * @example
- * const list = new WindowList('byStart')
+ * const list = new WindowList('ByStart')
  * list.add(window)
  * list.oldest // window
  */
 export class WindowList {
   oldest: ClientWindow | undefined
   private newest: ClientWindow | undefined
+  private readonly older: `older${Order}`
+  private readonly newer: `newer${Order}`
 
-  constructor(private readonly links: 'byStart' | 'underLimit') {}
+  constructor(order: Order) {
+    this.older = `older${order}`
+    this.newer = `newer${order}`
+  }
 
   /** Adds `window` as the newest; it must not be in this list. */
   add(window: ClientWindow): void {
-    const links = window[this.links]
-    links.previous = this.newest
-    links.next = undefined
-    if (this.newest) this.newest[this.links].next = window
+    window[this.older] = this.newest
+    window[this.newer] = undefined
+    if (this.newest) this.newest[this.newer] = window
     else this.oldest = window
     this.newest = window
   }
 
   /** Takes `window` out of this list, where it must be. */
   remove(window: ClientWindow): void {
-    const { previous, next } = window[this.links]
-    if (previous) previous[this.links].next = next
-    else this.oldest = next
-    if (next) next[this.links].previous = previous
-    else this.newest = previous
-    window[this.links].previous = window[this.links].next = undefined
+    const older = window[this.older]
+    const newer = window[this.newer]
+    if (older) older[this.newer] = newer
+    else this.oldest = newer
+    if (newer) newer[this.older] = older
+    else this.newest = older
+    window[this.older] = window[this.newer] = undefined
   }
 }
