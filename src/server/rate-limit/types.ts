@@ -34,7 +34,8 @@ export interface RateLimitStore {
 
 /**
  * Says who the client of a request is, for counting: a non-empty string (at most 256 characters) such as an
- * address read from your platform's trustworthy header or a user id. `undefined` or `''` means the client
+ * address read from your platform's trustworthy header or a user id. An IPv6 address is counted by its /64
+ * network, since one visitor may use every address in it. `undefined` or `''` means the client
  * cannot be identified, and the request is refused with a 500 envelope rather than let through unlimited.
  *
  * @example
