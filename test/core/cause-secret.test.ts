@@ -1,20 +1,10 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { createHotTaskClient } from '../../src/core/client'
-import type { HotTaskError } from '../../src/core/errors'
-import { SECRET } from '../support/replies'
+import { SECRET, failureWith } from '../support/replies'
 import { expectKeyHidden } from './expect-key-hidden'
 
 /** The error of a call whose injected fetch rejects with `reason`. */
-async function errorWhenFetchRejects(reason: unknown): Promise<HotTaskError> {
-  const fetch = (() => Promise.reject(reason)) as typeof globalThis.fetch
-  return createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0 })
-    .createChatSession('a')
-    .then(
-      () => expect.fail('expected the call to fail'),
-      (error: HotTaskError) => error,
-    )
-}
+const errorWhenFetchRejects = (reason: unknown) => failureWith(() => Promise.reject(reason))
 
 describe('the key never shows through the cause chain', () => {
   it.each([

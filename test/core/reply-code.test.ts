@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createHotTaskClient } from '../../src/core/client'
-import type { HotTaskError } from '../../src/core/errors'
-import { envelope, jsonReply, scriptedFetch, SECRET } from '../support/replies'
+import { envelope, jsonReply, scriptedFetch, SECRET, failureWith } from '../support/replies'
 import { expectKeyHidden } from './expect-key-hidden'
 
-async function errorFor(reply: Response): Promise<HotTaskError> {
-  const { fetch } = scriptedFetch(reply)
-  return createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0 })
-    .createChatSession('a')
-    .then(
-      () => expect.fail('expected the call to fail'),
-      (error: HotTaskError) => error,
-    )
-}
+const errorFor = (reply: Response) => failureWith(scriptedFetch(reply).fetch)
 
 describe('code is set only from a finite number', () => {
   it.each([

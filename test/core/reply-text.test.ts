@@ -6,18 +6,10 @@ import { MAX_SERVER_TEXT_LENGTH } from '../../src/core/constants'
 import type { HotTaskError } from '../../src/core/errors'
 import { serverText } from '../../src/core/server-text'
 import { chatSessionUrl } from '../../src/core/url'
-import { envelope, jsonReply, scriptedFetch, SECRET } from '../support/replies'
+import { envelope, jsonReply, scriptedFetch, SECRET, failureWith } from '../support/replies'
 
 /** The error of one attempt (no retries) against a server that answers `reply`. */
-async function errorFor(reply: Response): Promise<HotTaskError> {
-  const { fetch } = scriptedFetch(reply)
-  return createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0 })
-    .createChatSession('a')
-    .then(
-      () => expect.fail('expected the call to fail'),
-      (error: HotTaskError) => error,
-    )
-}
+const errorFor = (reply: Response) => failureWith(scriptedFetch(reply).fetch)
 
 // 65,000 dots and an 'x' (about 64 KB of envelope, inside the read limit): a backtracking /[.\s]+$/ took
 // seconds on it (6.3 s for 64k dots in the review), so on the old code this file also runs past vitest's timeout.

@@ -1,3 +1,6 @@
+import { expect } from 'vitest'
+import { createHotTaskClient } from '../../src/core/client'
+import type { HotTaskError } from '../../src/core/errors'
 import type { HotTaskEnvelope } from '../../src/core/envelope'
 
 export const SECRET = 'sk-test-0123456789abcdef'
@@ -46,4 +49,14 @@ export function deferred<T>() {
   let resolve!: (value: T) => void
   const promise = new Promise<T>((r) => (resolve = r))
   return { promise, resolve }
+}
+
+/** The `HotTaskError` of one attempt (no retries) by a client with the key {@link SECRET} that calls `fetch`. */
+export function failureWith(fetch: typeof globalThis.fetch): Promise<HotTaskError> {
+  return createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0 })
+    .createChatSession('a')
+    .then(
+      () => expect.fail('expected the call to fail'),
+      (error: HotTaskError) => error,
+    )
 }
