@@ -1,14 +1,26 @@
-// Requests/s and p99 latency of the proxy handler under load, against the fake upstream called directly,
-// with the same autocannon settings in one run (order B, P, R, P, B so drift touches each alike;
-// R is the reference proxy, bench/reference-proxy.mjs).
+// Requests/s and p99 latency of proxies under the same load, in one run. The baseline is the minimal node:http
+// proxy with a keep-alive Agent; beside it: our toNodeHandler (fast path), our Fetch handler under a minimal
+// Node adapter, the minimal proxy on Node's fetch, and the fake upstream called directly. Each round runs every
+// target once, in an order that rotates from round to round so drift touches each alike; a round's ratio
+// compares targets of the same round.
 import autocannon from 'autocannon'
 import { fileURLToPath } from 'node:url'
 import { startServerProcess } from './server-process.mjs'
 import { median, ratio } from './stats.mjs'
 
 const CONNECTIONS = 50
+const ROUNDS = 3
 const SERIAL = '3254a9d0-bench'
 const here = (file) => fileURLToPath(new URL(file, import.meta.url))
+
+/** The servers measured, each in its own process; `baseline` first. */
+const TARGETS = {
+  baseline: { script: './minimal-node-proxy.mjs', label: 'minimal proxy, node:http + keep-alive Agent' },
+  toNodeHandler: { script: './proxy-server.mjs', label: 'toNodeHandler(createHotTaskHandler(…))' },
+  fetchHandler: { script: './fetch-handler-server.mjs', label: 'createHotTaskHandler under a minimal Node adapter (fetch upstream)' },
+  fetchProxy: { script: './minimal-fetch-proxy.mjs', label: 'minimal proxy with global fetch' },
+  upstream: { label: 'the fake upstream, called directly' },
+}
 
 async function load(baseUrl, seconds, headers) {
   const result = await autocannon({
@@ -24,57 +36,48 @@ async function load(baseUrl, seconds, headers) {
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, p50Ms: result.latency.p50, total: result.requests.total }
 }
 
-/** Runs the load against the upstream directly (baseline) and through the proxy; `seconds` per run. */
+/** Runs `ROUNDS` rounds of `seconds`-long loads against every target; see the file's head. */
 export async function measureProxy(seconds = 10) {
   const upstream = await startServerProcess(here('./fake-upstream.mjs'))
-  let proxy
-  let reference
+  const servers = { upstream }
   try {
-    proxy = await startServerProcess(here('./proxy-server.mjs'), { HOTTASK_UPSTREAM_URL: upstream.url, HOTTASK_SERIAL: SERIAL })
-    reference = await startServerProcess(here('./reference-proxy.mjs'), { HOTTASK_UPSTREAM_URL: upstream.url })
-    // CPU per request of each server process tells where the time goes, whatever else the machine runs.
-    const withCpu = async (run, server) => {
-      const before = { upstream: upstream.cpuMs(), server: server.cpuMs() }
-      const result = await run()
-      const perRequestUs = (cpuMs, start) => Math.round(((cpuMs - start) * 1000) / result.total)
-      return { ...result, upstreamCpuUsPerRequest: perRequestUs(upstream.cpuMs(), before.upstream), serverCpuUsPerRequest: perRequestUs(server.cpuMs(), before.server) }
+    for (const [name, { script }] of Object.entries(TARGETS))
+      if (script) servers[name] = await startServerProcess(here(script), { HOTTASK_UPSTREAM_URL: upstream.url, HOTTASK_SERIAL: SERIAL })
+    // A client calling HotTask itself sends the key; a browser calling a proxy does not.
+    const headersOf = (name) => (name === 'upstream' ? { authorization: 'bench-secret-key' } : {})
+    const measure = async (name) => {
+      const server = servers[name]
+      const before = server.cpuMs()
+      const result = await load(server.url, seconds, headersOf(name))
+      return { ...result, serverCpuUsPerRequest: Math.round(((server.cpuMs() - before) * 1000) / result.total) }
     }
-    const targets = {
-      // A client calling HotTask itself sends the key; a browser calling the proxy does not.
-      baseline: () => withCpu(() => load(upstream.url, seconds, { authorization: 'bench-secret-key' }), upstream),
-      proxy: () => withCpu(() => load(proxy.url, seconds, {}), proxy),
-      reference: () => withCpu(() => load(reference.url, seconds, {}), reference),
+    // Warm-up, not counted: a server's first thousand requests run far slower until the JIT has done its work.
+    for (const name of Object.keys(TARGETS)) await load(servers[name].url, 3, headersOf(name))
+    const names = Object.keys(TARGETS)
+    const rounds = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = names.map((_, i) => names[(i + round) % names.length])
+      const results = {}
+      for (const name of order) results[name] = await measure(name)
+      rounds.push({ order, results })
     }
-    // Warm-up, not counted: the proxy's first thousand requests run far slower until the JIT has done its work.
-    await load(upstream.url, 3, { authorization: 'bench-secret-key' })
-    await load(proxy.url, 3, {})
-    await load(reference.url, 3, {})
-    const runs = { baseline: [], proxy: [], reference: [] }
-    for (const name of ['baseline', 'proxy', 'reference', 'proxy', 'baseline']) runs[name].push(await targets[name]())
-    const rps = (name) => median(runs[name].map((run) => run.requestsPerSecond))
-    const p99 = (name) => median(runs[name].map((run) => run.p99Ms))
-    return {
-      connections: CONNECTIONS,
-      seconds,
-      requestsPerSecond: rps('proxy'),
-      baselineRequestsPerSecond: rps('baseline'),
-      throughputRatio: ratio(rps('proxy'), rps('baseline')),
-      p99Ms: p99('proxy'),
-      baselineP99Ms: p99('baseline'),
-      p99AddedMs: p99('proxy') - p99('baseline'),
-      proxyCpuUsPerRequest: median(runs.proxy.map((run) => run.serverCpuUsPerRequest)),
-      upstreamCpuUsPerRequest: median(runs.baseline.map((run) => run.upstreamCpuUsPerRequest)),
-      reference: {
-        requestsPerSecond: rps('reference'),
-        throughputRatio: ratio(rps('reference'), rps('baseline')),
-        p99Ms: p99('reference'),
-        cpuUsPerRequest: median(runs.reference.map((run) => run.serverCpuUsPerRequest)),
-      },
-      runs,
+    const summary = {}
+    for (const name of names) {
+      const runs = rounds.map((round) => round.results[name])
+      summary[name] = {
+        label: TARGETS[name].label,
+        requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+        p99Ms: median(runs.map((run) => run.p99Ms)),
+        cpuUsPerRequest: median(runs.map((run) => run.serverCpuUsPerRequest)),
+        // Each round's own ratios to the baseline of that round.
+        roundRatios: rounds.map((round) => ratio(round.results[name].requestsPerSecond, round.results.baseline.requestsPerSecond)),
+        roundP99Ratios: rounds.map((round) => ratio(round.results[name].p99Ms, round.results.baseline.p99Ms)),
+      }
+      summary[name].throughputRatio = median(summary[name].roundRatios)
+      summary[name].p99Ratio = median(summary[name].roundP99Ratios)
     }
+    return { connections: CONNECTIONS, seconds, rounds: ROUNDS, targets: summary, runs: rounds }
   } finally {
-    await reference?.stop()
-    await proxy?.stop()
-    await upstream.stop()
+    for (const server of Object.values(servers)) await server.stop()
   }
 }

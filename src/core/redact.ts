@@ -1,6 +1,6 @@
 /** `text` with every occurrence of `secret` (the API key) replaced by `[redacted]`. */
 export function redact(text: string, secret: string): string {
-  return text.split(secret).join('[redacted]')
+  return text.replaceAll(secret, '[redacted]')
 }
 
 // How far withoutSecret copies; what lies further is replaced by NOT_CHECKED, since it cannot be vouched for.

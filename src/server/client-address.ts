@@ -15,6 +15,18 @@ export function normaliseAddress(address: string): string {
 }
 
 /**
+ * The normalised TCP peer address of `socket` (see {@link normaliseAddress}), or `undefined` for a socket
+ * without one (closed already).
+ *
+ * @example
+ * socketAddress(req.socket) // '203.0.113.7'
+ */
+export function socketAddress(socket: object | null | undefined): string | undefined {
+  const address = (socket as { remoteAddress?: unknown } | null | undefined)?.remoteAddress
+  return typeof address === 'string' && address !== '' ? normaliseAddress(address) : undefined
+}
+
+/**
  * Records the TCP peer address of the socket a request came in on, for {@link clientAddress}. Called by
  * the Node adapter for each request it builds; a socket without an address (closed already) records nothing.
  *
@@ -22,8 +34,8 @@ export function normaliseAddress(address: string): string {
  * rememberClientAddress(request, req.socket)
  */
 export function rememberClientAddress(request: object, socket: object | null | undefined): void {
-  const address = (socket as { remoteAddress?: unknown } | null | undefined)?.remoteAddress
-  if (typeof address === 'string' && address !== '') addresses.set(request, normaliseAddress(address))
+  const address = socketAddress(socket)
+  if (address !== undefined) addresses.set(request, address)
 }
 
 /**

@@ -1,47 +1,51 @@
 import { createEnvelope, parseEnvelope, type HotTaskEnvelope } from '../core/envelope'
-import { readBoundedBody } from '../core/read-bounded-body'
 import { withoutSecret } from '../core/redact'
+import type { IncomingCall } from './incoming-call'
 import type { ResolvedHandlerOptions } from './options'
-import { envelopeResponse, refusal } from './refusal'
+import { envelopeAnswer, refusal, type EnvelopeAnswer } from './refusal'
+import { report } from './report'
 import { NESTED_TOO_DEEPLY, scrubSecret } from './scrub-secret'
+import type { Upstream, UpstreamCall, UpstreamReply } from './upstream'
 
 /** Upstream replies are small envelopes; anything bigger is not one. */
 const MAX_UPSTREAM_BODY_BYTES = 64 * 1024
 const RELAYED_WAIT_HEADERS = ['retry-after', 'retry-after-ms']
+const utf8 = new TextDecoder()
 
 /**
  * `Retry-After` and `retry-after-ms` of a 429 or 503, for the browser's retry policy; nothing else is relayed,
  * and no value that holds the key (`secret`).
  */
-function waitHeaders(upstream: Response, secret: string): Headers {
-  const headers = new Headers()
+function waitHeaders(upstream: UpstreamReply, secret: string): Record<string, string> {
+  const headers: Record<string, string> = {}
   if (upstream.status !== 429 && upstream.status !== 503) return headers
   for (const name of RELAYED_WAIT_HEADERS) {
-    const value = upstream.headers.get(name)
-    if (value !== null && !value.includes(secret)) headers.set(name, value)
+    const value = upstream.header(name)
+    if (value !== null && !value.includes(secret)) headers[name] = value
   }
   return headers
 }
 
 /** Turns HotTask's reply into the handler's answer, with the key (`secret`) scrubbed from it. */
-async function relay(upstream: Response, secret: string, version: string): Promise<Response> {
+async function relay(upstream: UpstreamReply, secret: string, version: string): Promise<EnvelopeAnswer> {
   const { status } = upstream
-  const body = await readBoundedBody(upstream, MAX_UPSTREAM_BODY_BYTES)
-  const envelope = body.status === 'read' ? parseEnvelope(new TextDecoder().decode(body.bytes)) : undefined
+  const body = await upstream.read(MAX_UPSTREAM_BODY_BYTES)
+  const envelope = body.status === 'read' ? parseEnvelope(utf8.decode(body.bytes)) : undefined
+  const ok = status >= 200 && status <= 299
   const isError = status >= 400 && status <= 599
   let reply: HotTaskEnvelope
-  if (envelope && (upstream.ok || isError)) reply = envelope
+  if (envelope && (ok || isError)) reply = envelope
   else if (isError) {
     const message = `HotTask replied with HTTP ${status}${upstream.statusText ? ` ${upstream.statusText}` : ''}.`
     reply = createEnvelope(null, { code: status, message, version })
   } else {
-    const what = upstream.ok ? "a reply that is not the API's envelope" : `an unexpected HTTP ${status}`
+    const what = ok ? "a reply that is not the API's envelope" : `an unexpected HTTP ${status}`
     return refusal(502, `HotTask answered with ${what}.`, version)
   }
   // Scrubbing the parsed value catches a key the upstream wrote with JSON escapes too.
   const scrubbed = scrubSecret(reply, secret)
   if (scrubbed === NESTED_TOO_DEEPLY) return refusal(502, 'HotTask replied with an envelope nested too deeply to relay.', version)
-  return envelopeResponse(scrubbed as HotTaskEnvelope, status, waitHeaders(upstream, secret))
+  return envelopeAnswer(scrubbed as HotTaskEnvelope, status, waitHeaders(upstream, secret))
 }
 
 /**
@@ -51,44 +55,43 @@ async function relay(upstream: Response, secret: string, version: string): Promi
 export const clientGone = (version: string) => refusal(499, 'The client closed the request.', version)
 
 /**
- * Makes the one "Create Chat Session" attempt for `serialNumber` with `apiKey`, and answers with HotTask's
- * reply (relayed) or a 502/504 refusal. Never rejects. No call is made for a visitor who has already gone;
- * the attempt is cancelled when the visitor goes (closes the tab) or after `timeoutMs`.
+ * Makes the one "Create Chat Session" attempt for `serialNumber` with `apiKey` through `upstream`, and answers
+ * with HotTask's reply (relayed) or a 502/504 refusal. Never rejects. No call is made for a visitor who has
+ * already gone; the attempt is cancelled when the visitor goes (closes the tab) or after `timeoutMs`.
  *
  * @example
- * return forwardChatSession(options, apiKey, '3254a9d0…', request)
+ * return forwardChatSession(options, upstream, apiKey, '3254a9d0…', call)
  */
-export async function forwardChatSession(options: ResolvedHandlerOptions, apiKey: string, serialNumber: string, request: Request): Promise<Response> {
+export async function forwardChatSession(
+  options: ResolvedHandlerOptions,
+  upstream: Upstream,
+  apiKey: string,
+  serialNumber: string,
+  call: IncomingCall,
+): Promise<EnvelopeAnswer> {
   const { timeoutMs, version } = options
-  if (request.signal?.aborted) return clientGone(version)
-  const controller = new AbortController()
+  if (call.isGone()) return clientGone(version)
+  let sent: UpstreamCall | undefined
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true
-    controller.abort()
+    sent?.cancel()
   }, timeoutMs)
-  const cancel = () => controller.abort()
-  request.signal?.addEventListener('abort', cancel)
+  const stopListening = call.onGone(() => sent?.cancel())
   let reached = false
   try {
-    const upstream = await (options.fetch ?? fetch)(options.url, {
-      method: 'POST',
-      headers: { authorization: apiKey, 'content-type': 'application/json' },
-      body: JSON.stringify({ serialNumber }),
-      // A redirect would be followed with the key; HotTask does not redirect this call, so refuse to.
-      redirect: 'manual',
-      signal: controller.signal,
-    })
+    sent = upstream(apiKey, JSON.stringify({ serialNumber }))
+    const reply = await sent.reply
     reached = true
-    return await relay(upstream, apiKey, version)
+    return await relay(reply, apiKey, version)
   } catch (error) {
     // An injected fetch may reject with something that carries the request, key included.
-    options.onError(withoutSecret(error, apiKey), request)
+    report(options, call, withoutSecret(error, apiKey))
     if (timedOut) return refusal(504, `HotTask did not reply within ${timeoutMs} ms.`, version)
-    if (request.signal?.aborted) return clientGone(version)
+    if (call.isGone()) return clientGone(version)
     return refusal(502, reached ? "HotTask's reply could not be read or relayed." : 'Could not reach HotTask.', version)
   } finally {
     clearTimeout(timer)
-    request.signal?.removeEventListener('abort', cancel)
+    stopListening()
   }
 }

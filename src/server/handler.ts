@@ -1,12 +1,8 @@
-import { CHAT_SESSION_PATH } from '../core/constants'
-import { serialNumberProblem } from '../core/serial-number'
-import { configError } from '../core/errors'
-import { apiKeyFor } from './api-key'
-import { clientGone, forwardChatSession } from './forward'
+import { answerCall } from './answer-call'
+import { fetchCall } from './fetch-call'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
-import { readBoundedBody } from '../core/read-bounded-body'
-import { checkRateLimit } from './rate-limit/check'
-import { refusal } from './refusal'
+import { toResponse } from './refusal'
+import { fetchUpstream } from './upstream'
 
 /**
  * A Fetch API route handler: what Next.js, Remix, Hono, Bun, Deno and Workers call with each request.
@@ -19,88 +15,17 @@ import { refusal } from './refusal'
  */
 export type HotTaskHandler = (request: Request, env?: object) => Promise<Response>
 
+// What toNodeHandler needs to serve a handler of ours without Fetch objects: its checked options.
+const handlerOptions = new WeakMap<HotTaskHandler, ResolvedHandlerOptions>()
+
 /**
- * The largest request body the handler reads, in bytes (4 KiB): `{"serialNumber": "…"}` is about 300 bytes
- * at most, so this leaves room and refuses anything else with 413.
+ * The checked options of a handler made by {@link createHotTaskHandler}, for `toNodeHandler`'s fast path;
+ * `undefined` for any other Fetch handler (including one of ours wrapped in another function).
  *
  * @example
- * if (body.length > MAX_REQUEST_BODY_BYTES) console.warn('this would be refused')
+ * const options = optionsOfHandler(handler)
  */
-export const MAX_REQUEST_BODY_BYTES = 4 * 1024
-
-const isJson = (contentType: string | null) => contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json'
-
-function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) }
-  } catch {
-    return { ok: false }
-  }
-}
-
-/** Runs a user callback; a throw becomes a 500 refusal whose message does not repeat the thrown one (it may hold secrets). */
-async function guarded<T>(options: ResolvedHandlerOptions, request: Request, what: string, run: () => T | Promise<T>): Promise<T | Response> {
-  try {
-    return await run()
-  } catch (error) {
-    options.onError(error, request)
-    return refusal(500, `The server failed to ${what}.`, options.version)
-  }
-}
-
-/** Reads the request body within `bodyTimeoutMs`, so a client dripping it slowly cannot hold the handler. */
-async function readRequestBody({ bodyTimeoutMs }: ResolvedHandlerOptions, request: Request) {
-  const deadline = new AbortController()
-  const timer = setTimeout(() => deadline.abort(), bodyTimeoutMs)
-  try {
-    return await readBoundedBody(request, MAX_REQUEST_BODY_BYTES, deadline.signal)
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-async function handle(options: ResolvedHandlerOptions, request: Request, env: unknown): Promise<Response> {
-  const { version } = options
-  if (!new URL(request.url).pathname.endsWith(CHAT_SESSION_PATH))
-    return refusal(404, `Not found: only POST …${CHAT_SESSION_PATH} is served here.`, version)
-  // OPTIONS too: the handler serves its own origin and grants no CORS, so a preflight has nothing to learn.
-  if (request.method !== 'POST') return refusal(405, `Method ${request.method} is not allowed: use POST.`, version, { allow: 'POST' })
-
-  if (options.authorize) {
-    const { authorize } = options
-    const verdict = await guarded(options, request, 'check authorization', () => authorize(request))
-    if (verdict instanceof Response) return verdict
-    if (verdict !== true) return refusal(401, 'Not authorized to create a chat session.', version)
-  }
-
-  if (!isJson(request.headers.get('content-type')))
-    return refusal(415, 'Content-Type must be application/json.', version)
-  const body = await readRequestBody(options, request)
-  if (body.status === 'aborted') return refusal(408, `The request body did not arrive within ${options.bodyTimeoutMs} ms.`, version)
-  if (body.status === 'too-large') return refusal(413, `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, version)
-  const json = parseJson(body.bytes)
-  if (!json.ok) return refusal(400, 'The request body is not valid JSON.', version)
-  if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value))
-    return refusal(400, 'The request body must be a JSON object: {"serialNumber": "…"}.', version)
-  const serialNumber: unknown = Object.hasOwn(json.value, 'serialNumber') ? (json.value as { serialNumber: unknown }).serialNumber : undefined
-  const problem = serialNumberProblem(serialNumber)
-  if (problem !== undefined || typeof serialNumber !== 'string') return refusal(400, `Invalid serial number: ${problem}.`, version)
-
-  const allowed = await guarded(options, request, 'check the serial number', () => options.isAllowed(serialNumber, request))
-  if (allowed instanceof Response) return allowed
-  if (allowed !== true) return refusal(403, 'This chatbot is not served here.', version)
-
-  const { key: apiKey, problem: keyProblem } = apiKeyFor(options, env)
-  if (apiKey === undefined) {
-    options.onError(configError(keyProblem), request)
-    return refusal(500, 'The server has no HotTask key configured.', version)
-  }
-  // Not counted against the limit: a visitor who left while the checks above ran gets nothing from HotTask.
-  if (request.signal?.aborted) return clientGone(version)
-  const limited = await checkRateLimit(options, request)
-  if (limited) return limited
-  return forwardChatSession(options, apiKey, serialNumber, request)
-}
+export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOptions | undefined => handlerOptions.get(handler)
 
 /**
  * Makes the route handler of the proxy mode: the browser calls it without a key, and it calls HotTask's
@@ -108,6 +33,8 @@ async function handle(options: ResolvedHandlerOptions, request: Request, env: un
  * `/chat/Chatbot/GetSession`, answers every refusal in the API's own envelope, and never puts the key in a
  * response. Without an `apiKey` option it reads `HOTTASK_API_KEY` per request (see {@link HotTaskHandlerOptions}).
  * Throws a `config` `HotTaskError` when `allowedSerialNumbers` is missing or wrong, or a given `apiKey` is unusable.
+ * Under `toNodeHandler` the same checks run on Node's own request and response, and HotTask is called through
+ * `node:http(s)` with a keep-alive agent unless the `fetch` option is given.
  *
  * @example
  * // app/api/hottask/[...path]/route.ts (Next.js App Router); HOTTASK_API_KEY is read when a request arrives
@@ -117,15 +44,8 @@ async function handle(options: ResolvedHandlerOptions, request: Request, env: un
  */
 export function createHotTaskHandler(options: HotTaskHandlerOptions): HotTaskHandler {
   const resolved = resolveHandlerOptions(options)
-  return async (request, env) => {
-    try {
-      return await handle(resolved, request, env)
-    } catch (error) {
-      // A visitor who left mid-upload breaks the body stream: nobody to answer, nothing to report.
-      if (request.signal?.aborted) return clientGone(resolved.version)
-      // Nothing unexpected escapes as a rejection: a framework would answer it with its own HTML page.
-      resolved.onError(error, request)
-      return refusal(500, 'The HotTask handler failed unexpectedly.', resolved.version)
-    }
-  }
+  const upstream = fetchUpstream(resolved)
+  const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstream))
+  handlerOptions.set(handler, resolved)
+  return handler
 }

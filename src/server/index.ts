@@ -1,4 +1,5 @@
-export { createHotTaskHandler, MAX_REQUEST_BODY_BYTES } from './handler'
+export { createHotTaskHandler } from './handler'
+export { MAX_REQUEST_BODY_BYTES } from './answer-call'
 export type { HotTaskHandler } from './handler'
 export type { HotTaskHandlerOptions, AllowSerialNumber, AuthorizeRequest } from './options'
 export { toNodeHandler } from './node'

@@ -6,7 +6,7 @@ import type { NodeRequestLike } from './node-types'
  * `req.body`, as bytes for the handler to check like any other body (size, JSON, serial number). A stream
  * that something read without leaving a body cannot be recovered: that is an error naming the cause.
  */
-function parsedBody(req: NodeRequestLike): Uint8Array {
+export function parsedBody(req: NodeRequestLike): Uint8Array {
   const { body } = req
   if (body instanceof Uint8Array) return body
   if (typeof body === 'string') return new TextEncoder().encode(body)
@@ -68,29 +68,40 @@ function bodyStream(req: NodeRequestLike): ReadableStream<Uint8Array> {
 }
 
 /**
- * The Fetch `Request` for a Node request: the whole URL (Express's `originalUrl` when a router rewrote
- * `url`), every header, the body as a stream, and `signal` to tell the handler when the client is gone.
+ * The whole URL of a Node request: Express's `originalUrl` when a router rewrote `url`, on the `Host` it was
+ * sent to (`localhost` when that is missing or not a host).
+ *
+ * @example
+ * nodeUrl(req).pathname // '/api/hottask/chat/Chatbot/GetSession'
+ */
+export function nodeUrl(req: NodeRequestLike): URL {
+  const protocol = (req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
+  // Express rewrites req.url under a mount point; originalUrl keeps the whole path.
+  const path = req.originalUrl ?? req.url ?? '/'
+  try {
+    return new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`)
+  } catch {
+    return new URL(path, `${protocol}://localhost`)
+  }
+}
+
+/**
+ * The Fetch `Request` for a Node request: the whole URL ({@link nodeUrl}), every header, the body as a stream
+ * unless `withBody` is false (the Node fast path reads the body itself), and `signal` to tell the handler
+ * when the client is gone.
  *
  * @example
  * const request = requestFromNode(req, controller.signal)
  */
-export function requestFromNode(req: NodeRequestLike, signal: AbortSignal): Request {
-  const protocol = (req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
-  // Express rewrites req.url under a mount point; originalUrl keeps the whole path.
-  const path = req.originalUrl ?? req.url ?? '/'
-  let url: URL
-  try {
-    url = new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`)
-  } catch {
-    url = new URL(path, `${protocol}://localhost`)
-  }
+export function requestFromNode(req: NodeRequestLike, signal: AbortSignal, withBody = true): Request {
+  const url = nodeUrl(req)
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name.startsWith(':')) continue
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
   }
   const method = req.method ?? 'GET'
-  const hasBody = method !== 'GET' && method !== 'HEAD'
+  const hasBody = withBody && method !== 'GET' && method !== 'HEAD'
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal }
   if (hasBody) Object.assign(init, { body: bodyStream(req), duplex: 'half' })
   return new Request(url, init)

@@ -17,6 +17,7 @@ export interface NodeRequestLike {
   /** What such a body parser made of the body (`express.json()`: the parsed value); used in place of the stream. */
   body?: unknown
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown
+  removeListener(event: 'data', listener: (chunk: Uint8Array) => void): unknown
   once(event: 'end', listener: () => void): unknown
   once(event: 'error', listener: (error: Error) => void): unknown
   pause(): unknown
@@ -35,7 +36,7 @@ export interface NodeResponseLike {
   readonly writableFinished: boolean
   setHeader(name: string, value: string | readonly string[]): unknown
   write(chunk: Uint8Array): boolean
-  end(): unknown
+  end(chunk?: string): unknown
   once(event: 'close', listener: () => void): unknown
   once(event: 'drain', listener: () => void): unknown
   destroy(): unknown

@@ -1,14 +1,75 @@
+import { answerCall } from './answer-call'
 import { rememberClientAddress } from './client-address'
-import type { HotTaskHandler } from './handler'
+import { optionsOfHandler, type HotTaskHandler } from './handler'
+import { nodeCall } from './node-call'
 import { requestFromNode } from './node-request'
 import { writeResponseToNode } from './node-response'
-import type { NodeRequestListener } from './node-types'
-import { refusal } from './refusal'
+import type { NodeRequestListener, NodeResponseLike } from './node-types'
+import { nodeUpstream } from './node-upstream'
+import type { ResolvedHandlerOptions } from './options'
+import { refusal, type Answer } from './refusal'
+import { fetchUpstream } from './upstream'
+
+/** Writes an answer to `res`: the handler's own envelope directly, an `authorize` callback's `Response` as it streams. */
+function writeAnswer(answer: Answer, res: NodeResponseLike, headOnly: boolean): Promise<void> | void {
+  if (answer instanceof Response) return writeResponseToNode(answer, res, headOnly)
+  res.statusCode = answer.status
+  for (const name in answer.headers) res.setHeader(name, answer.headers[name]!)
+  res.end(headOnly ? undefined : answer.body)
+}
+
+/** Answers with a 500 envelope when writing the real answer failed, or cuts the connection if that began. */
+function failed(res: NodeResponseLike, headOnly: boolean, message: string, status = 500): void {
+  if (res.headersSent) return void res.destroy()
+  try {
+    writeAnswer(refusal(status, message, '1.0.0'), res, headOnly)
+  } catch {
+    res.destroy()
+  }
+}
+
+/** {@link createHotTaskHandler}'s checks run on Node's `req`/`res`, with HotTask over `node:http(s)`. */
+function fastPath(options: ResolvedHandlerOptions): NodeRequestListener {
+  const upstream = (options.fetch === undefined && nodeUpstream(options.url)) || fetchUpstream(options)
+  return (req, res) => {
+    const headOnly = req.method === 'HEAD'
+    answerCall(options, nodeCall(req, res), upstream)
+      .then((answer) => writeAnswer(answer, res, headOnly))
+      .catch(() => failed(res, headOnly, 'The request handler failed unexpectedly.'))
+  }
+}
+
+/** Any other Fetch handler: a `Request` built from `req`, its body streamed, the `Response` written back. */
+function fetchAdapter(handler: HotTaskHandler): NodeRequestListener {
+  return (req, res) => {
+    const headOnly = req.method === 'HEAD'
+    const controller = new AbortController()
+    // The visitor is gone when the connection closes before the answer is written, or breaks off mid-upload
+    // (the request stream errors; registered before the body stream's own listener, so it runs first).
+    const gone = () => res.writableFinished || controller.abort()
+    res.once('close', gone)
+    req.once('error', gone)
+    let request: Request
+    try {
+      request = requestFromNode(req, controller.signal)
+      rememberClientAddress(request, req.socket)
+    } catch {
+      // A method the Fetch API refuses to carry (TRACE, TRACK) lands here.
+      return failed(res, headOnly, 'This request cannot be handled.', 400)
+    }
+    handler(request)
+      .then((response) => writeResponseToNode(response, res, headOnly))
+      .catch(() => failed(res, headOnly, 'The request handler failed unexpectedly.'))
+  }
+}
 
 /**
- * Serves a Fetch handler (such as {@link createHotTaskHandler}'s) to Node's `http` module or Express:
- * builds a `Request` from the Node request, streaming its body, and writes the `Response` back. The
- * request's signal aborts when the client goes away. It never throws; a failure is answered with a 500 envelope.
+ * Serves a Fetch handler to Node's `http` module or Express. A handler made by {@link createHotTaskHandler}
+ * runs on a fast path: its checks read Node's request directly (a Fetch `Request` is built only when a callback
+ * of yours needs one) and HotTask is called through `node:http(s)` with a keep-alive agent, unless you passed
+ * the `fetch` option; status, headers and envelope are the same as the Fetch handler's. Any other Fetch handler
+ * gets a `Request` built from the Node request, its body streamed, and its `Response` written back. Either way
+ * the request's signal aborts when the client goes away, and it never throws: a failure is a 500 envelope.
  *
  * @example
  * import express from 'express'
@@ -20,27 +81,6 @@ import { refusal } from './refusal'
  * http.createServer(toNodeHandler(handler)).listen(3000)
  */
 export function toNodeHandler(handler: HotTaskHandler): NodeRequestListener {
-  return (req, res) => {
-    const controller = new AbortController()
-    // The visitor is gone when the connection closes before the answer is written, or breaks off mid-upload
-    // (the request stream errors; registered before the body stream's own listener, so it runs first).
-    const gone = () => res.writableFinished || controller.abort()
-    res.once('close', gone)
-    req.once('error', gone)
-    const fail = (status: number, message: string) => {
-      if (res.headersSent) return void res.destroy()
-      void writeResponseToNode(refusal(status, message, '1.0.0'), res, req.method === 'HEAD').catch(() => res.destroy())
-    }
-    let request: Request
-    try {
-      request = requestFromNode(req, controller.signal)
-      rememberClientAddress(request, req.socket)
-    } catch {
-      // A method the Fetch API refuses to carry (TRACE, TRACK) lands here.
-      return fail(400, 'This request cannot be handled.')
-    }
-    handler(request)
-      .then((response) => writeResponseToNode(response, res, req.method === 'HEAD'))
-      .catch(() => fail(500, 'The request handler failed unexpectedly.'))
-  }
+  const options = optionsOfHandler(handler)
+  return options ? fastPath(options) : fetchAdapter(handler)
 }

@@ -79,13 +79,16 @@ export interface HotTaskHandlerOptions {
  * The handler's options, checked, with defaults filled in and the allow-list as one function.
  *
  * @example
- * const { isAllowed } = resolveHandlerOptions({ apiKey, allowedSerialNumbers: ['bot-1'] })
- * await isAllowed('bot-1', request) // true
+ * const { allowList } = resolveHandlerOptions({ apiKey, allowedSerialNumbers: ['bot-1'] })
+ * allowList?.has('bot-1') // true
  */
 export interface ResolvedHandlerOptions {
   /** The key given as an option; `undefined` means `HOTTASK_API_KEY` is read per request. */
   apiKey?: string
-  isAllowed: AllowSerialNumber
+  /** `allowedSerialNumbers` given as a list; checked without building a `Request` or waiting. */
+  allowList?: ReadonlySet<string>
+  /** `allowedSerialNumbers` given as a function. */
+  isAllowed?: AllowSerialNumber
   authorize?: AuthorizeRequest
   /** HotTask's "Create Chat Session" URL under the `baseUrl` option. */
   url: string
@@ -97,8 +100,8 @@ export interface ResolvedHandlerOptions {
   rateLimit?: ResolvedRateLimit
 }
 
-function allowListOf(allowed: unknown): AllowSerialNumber {
-  if (typeof allowed === 'function') return allowed as AllowSerialNumber
+function allowListOf(allowed: unknown): Pick<ResolvedHandlerOptions, 'allowList' | 'isAllowed'> {
+  if (typeof allowed === 'function') return { isAllowed: allowed as AllowSerialNumber }
   if (!Array.isArray(allowed))
     throw configError(
       'createHotTaskHandler needs allowedSerialNumbers: a list of your chatbot serial numbers, or a function ' +
@@ -107,8 +110,7 @@ function allowListOf(allowed: unknown): AllowSerialNumber {
   if (allowed.length === 0) throw configError('allowedSerialNumbers is an empty list, so every request would be refused.')
   if (!allowed.every((serial) => typeof serial === 'string' && serial.trim()))
     throw configError('allowedSerialNumbers must hold only non-empty strings.')
-  const list = new Set<string>(allowed)
-  return (serialNumber) => list.has(serialNumber)
+  return { allowList: new Set<string>(allowed) }
 }
 
 /** Only an absolute http(s) URL can be called from a server; there is no page to resolve a path against. */
@@ -138,7 +140,7 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   // Left out, the key is read per request (HOTTASK_API_KEY); given, it must be usable now.
   if (apiKey !== undefined && !isUsableApiKey(apiKey))
     throw configError('apiKey must be your secret key: a non-empty string of printable ASCII. Leave it out to read HOTTASK_API_KEY per request.')
-  const isAllowed = allowListOf(options.allowedSerialNumbers)
+  const allowed = allowListOf(options.allowedSerialNumbers)
   if (!isHttpUrl(baseUrl))
     throw configError(`the handler's baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}.`)
   assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
@@ -159,5 +161,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
     }
   }
   // HTTP drops the spaces around a header value, so the key HotTask sees (and may echo) is the trimmed one.
-  return { apiKey: apiKey?.trim(), isAllowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
+  return { apiKey: apiKey?.trim(), ...allowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
 }

@@ -1,17 +1,41 @@
 import { createEnvelope, type HotTaskEnvelope } from '../core/envelope'
 
 /**
- * A JSON response carrying `envelope` with `status`, never cached. The caller has already taken the key out
+ * An answer of the handler's own: a JSON envelope with its status and headers, not yet a `Response`, so the
+ * Node fast path can write it to `res` without building Fetch objects. {@link toResponse} makes it one.
+ *
+ * @example
+ * const answer: EnvelopeAnswer = refusal(403, 'This chatbot is not served here.', '1.0.0')
+ */
+export interface EnvelopeAnswer {
+  status: number
+  /** Header names in lower case; always `content-type` and `cache-control`. */
+  headers: Record<string, string>
+  /** The envelope as JSON. */
+  body: string
+}
+
+/**
+ * What the handler answers: its own envelope, or the `Response` an `authorize` callback returned, sent as it is.
+ *
+ * @example
+ * const answer: Answer = verdict instanceof Response ? verdict : refusal(401, 'Not authorized.', version)
+ */
+export type Answer = EnvelopeAnswer | Response
+
+/**
+ * A JSON answer carrying `envelope` with `status`, never cached. The caller has already taken the key out
  * of what it passes (see `forward.ts`), since the body and headers are sent as they are.
  *
  * @example
- * return envelopeResponse(scrubbedEnvelope, 429, { 'retry-after': '3' })
+ * return envelopeAnswer(scrubbedEnvelope, 429, { 'retry-after': '3' })
  */
-export function envelopeResponse(envelope: HotTaskEnvelope, status: number, headers?: HeadersInit): Response {
-  const result = new Headers(headers)
-  result.set('content-type', 'application/json; charset=utf-8')
-  result.set('cache-control', 'no-store')
-  return new Response(JSON.stringify(envelope), { status, headers: result })
+export function envelopeAnswer(envelope: HotTaskEnvelope, status: number, headers?: Record<string, string>): EnvelopeAnswer {
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify(envelope),
+  }
 }
 
 /**
@@ -21,6 +45,15 @@ export function envelopeResponse(envelope: HotTaskEnvelope, status: number, head
  * @example
  * return refusal(403, 'This chatbot is not allowed here.', '1.0.0')
  */
-export function refusal(status: number, message: string, version: string, headers?: HeadersInit): Response {
-  return envelopeResponse(createEnvelope(null, { code: status, message, version }), status, headers)
+export function refusal(status: number, message: string, version: string, headers?: Record<string, string>): EnvelopeAnswer {
+  return envelopeAnswer(createEnvelope(null, { code: status, message, version }), status, headers)
 }
+
+/**
+ * The Fetch `Response` for an answer.
+ *
+ * @example
+ * return toResponse(refusal(404, 'Not found.', '1.0.0'))
+ */
+export const toResponse = (answer: Answer): Response =>
+  answer instanceof Response ? answer : new Response(answer.body, { status: answer.status, headers: answer.headers })

@@ -33,7 +33,10 @@ export function scrubSecret(value: unknown, secret: string): unknown {
       return undefined
     }
     if (Array.isArray(part)) return part.map((item) => scrub(item, depth + 1))
-    return Object.fromEntries(Object.entries(part).map(([key, item]) => [redact(key, secret), scrub(item, depth + 1)]))
+    // Without a prototype, a key "__proto__" (JSON.parse makes it an own key) stays a plain key of the copy.
+    const copy: Record<string, unknown> = Object.create(null)
+    for (const key of Object.keys(part)) copy[redact(key, secret)] = scrub((part as Record<string, unknown>)[key], depth + 1)
+    return copy
   }
   const scrubbed = scrub(value, 0)
   return tooDeep ? NESTED_TOO_DEEPLY : scrubbed

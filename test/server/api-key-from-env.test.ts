@@ -1,137 +1,139 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { isHotTaskError } from '../../src/core/errors'
-import { createHotTaskHandler } from '../../src/server'
 import { successBody } from './loopback'
 import { API_KEY, read } from './secret'
+import { handlerPaths } from './handler-paths'
 
-const SERIAL = 'bot-1'
-const call = (body = JSON.stringify({ serialNumber: SERIAL }), path = '/api/hottask/chat/Chatbot/GetSession') =>
-  new Request(`http://app.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandler }) => {
+  const SERIAL = 'bot-1'
+  const call = (body = JSON.stringify({ serialNumber: SERIAL }), path = '/api/hottask/chat/Chatbot/GetSession') =>
+    new Request(`http://app.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
 
-function setup() {
-  const upstream = vi.fn(async (_: RequestInfo | URL, _init?: RequestInit) => new Response(successBody()))
-  const onError = vi.fn()
-  // Made with no key at all, as a route module is during `next build`.
-  const handler = createHotTaskHandler({ allowedSerialNumbers: [SERIAL], fetch: upstream, onError })
-  const sentKey = (call = 0) => new Headers(upstream.mock.calls[call]![1]!.headers).get('authorization')
-  return { handler, upstream, onError, sentKey }
-}
-
-afterEach(() => {
-  vi.unstubAllEnvs()
-})
-
-describe('apiKey left out: HOTTASK_API_KEY is read when a request arrives', () => {
-  it('creates the handler without a key in the environment', () => {
-    vi.stubEnv('HOTTASK_API_KEY', undefined)
-    expect(setup().handler).toBeTypeOf('function')
-  })
-
-  it('reads process.env.HOTTASK_API_KEY per request, so a rotated key is picked up', async () => {
-    const { handler, sentKey } = setup()
-    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
-    expect((await read(await handler(call()))).status).toBe(200)
-    vi.stubEnv('HOTTASK_API_KEY', `${API_KEY}-rotated`)
-    expect((await handler(call())).status).toBe(200)
-    expect([sentKey(0), sentKey(1)]).toEqual([API_KEY, `${API_KEY}-rotated`])
-  })
-
-  it("reads the env argument first (Workers' env, Hono's c.env)", async () => {
-    const { handler, sentKey } = setup()
-    vi.stubEnv('HOTTASK_API_KEY', 'sk-from-process-env')
-    expect((await read(await handler(call(), { HOTTASK_API_KEY: API_KEY }))).status).toBe(200)
-    expect(sentKey()).toBe(API_KEY)
-  })
-
-  it('passes over a second argument without the key, such as the { params } Next.js gives', async () => {
-    const { handler, sentKey } = setup()
-    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
-    expect((await handler(call(), { params: Promise.resolve({ path: ['chat'] }) })).status).toBe(200)
-    expect(sentKey()).toBe(API_KEY)
-  })
-
-  it('a given apiKey wins over the environment', async () => {
+  function setup() {
     const upstream = vi.fn(async (_: RequestInfo | URL, _init?: RequestInit) => new Response(successBody()))
-    const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], fetch: upstream })
-    vi.stubEnv('HOTTASK_API_KEY', 'sk-from-process-env')
-    await handler(call(), { HOTTASK_API_KEY: 'sk-from-env-argument' })
-    expect(new Headers(upstream.mock.calls[0]![1]!.headers).get('authorization')).toBe(API_KEY)
+    const onError = vi.fn()
+    // Made with no key at all, as a route module is during `next build`.
+    const handler = createHotTaskHandler({ allowedSerialNumbers: [SERIAL], fetch: upstream, onError })
+    const sentKey = (call = 0) => new Headers(upstream.mock.calls[call]![1]!.headers).get('authorization')
+    return { handler, upstream, onError, sentKey }
+  }
+
+  afterEach(() => {
+    vi.unstubAllEnvs()
   })
 
-  it.each([
-    ['missing', undefined],
-    ['empty', ''],
-    ['blank', '   '],
-    ['not printable ASCII', 'sk-1\nX-Evil: 1'],
-  ])('HOTTASK_API_KEY %s: 500 envelope, onError told, nothing sent upstream', async (_, key) => {
-    const { handler, upstream, onError } = setup()
-    vi.stubEnv('HOTTASK_API_KEY', key)
-    const { status, body } = await read(await handler(call()))
-    expect(status).toBe(500)
-    expect(body).toEqual({ Data: null, Version: '1.0.0', Success: false, Code: 500, Message: 'The server has no HotTask key configured.' })
-    expect(upstream).not.toHaveBeenCalled()
-    expect(onError).toHaveBeenCalledTimes(1)
-    const [error] = onError.mock.calls[0]!
-    expect(isHotTaskError(error) && error.kind).toBe('config')
-    expect((error as Error).message).toContain('HOTTASK_API_KEY')
-  })
-
-  it('refusals need no key: a 404 or 400 without one is not reported as a missing key', async () => {
-    const { handler, onError } = setup()
-    vi.stubEnv('HOTTASK_API_KEY', undefined)
-    expect((await handler(call(undefined, '/elsewhere'))).status).toBe(404)
-    expect((await handler(call('{}'))).status).toBe(400)
-    expect(onError).not.toHaveBeenCalled()
-  })
-
-  it('scrubs the key it read from the environment out of a relayed reply', async () => {
-    const echo = vi.fn(async () => new Response(JSON.stringify({ Data: null, Version: '1', Success: false, Code: 401, Message: `bad key ${API_KEY}` }), { status: 401 }))
-    const handler = createHotTaskHandler({ allowedSerialNumbers: [SERIAL], fetch: echo })
-    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
-    const { status, body } = await read(await handler(call()))
-    expect(status).toBe(401)
-    expect(body.Message).toBe('bad key [redacted]')
-  })
-})
-
-describe('no usable key and rateLimit', () => {
-  it('a request that cannot be forwarded for want of a key does not use up the client’s limit', async () => {
-    const upstream = vi.fn(async () => new Response(successBody()))
-    const handler = createHotTaskHandler({
-      allowedSerialNumbers: [SERIAL],
-      fetch: upstream,
-      onError: () => {},
-      rateLimit: { limit: 1, windowMs: 60_000, clientKey: () => 'visitor-1' },
+  describe('apiKey left out: HOTTASK_API_KEY is read when a request arrives', () => {
+    it('creates the handler without a key in the environment', () => {
+      vi.stubEnv('HOTTASK_API_KEY', undefined)
+      expect(setup().handler).toBeTypeOf('function')
     })
-    vi.stubEnv('HOTTASK_API_KEY', undefined)
-    expect([(await handler(call())).status, (await handler(call())).status]).toEqual([500, 500])
-    vi.stubEnv('HOTTASK_API_KEY', API_KEY)
-    expect((await handler(call())).status).toBe(200)
-    expect((await handler(call())).status).toBe(429)
-  })
-})
 
-describe('a key with spaces around it', () => {
-  const echoKey = vi.fn(async (_: RequestInfo | URL, init?: RequestInit) => {
-    const sent = new Headers(init!.headers).get('authorization')
-    return new Response(JSON.stringify({ Data: null, Version: '1', Success: false, Code: 401, Message: `Invalid key "${sent}".` }), { status: 401 })
+    it('reads process.env.HOTTASK_API_KEY per request, so a rotated key is picked up', async () => {
+      const { handler, sentKey } = setup()
+      vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+      expect((await read(await handler(call()))).status).toBe(200)
+      vi.stubEnv('HOTTASK_API_KEY', `${API_KEY}-rotated`)
+      expect((await handler(call())).status).toBe(200)
+      expect([sentKey(0), sentKey(1)]).toEqual([API_KEY, `${API_KEY}-rotated`])
+    })
+
+    it.runIf(path === 'Fetch handler')("reads the env argument first (Workers' env, Hono's c.env)", async () => {
+      const { handler, sentKey } = setup()
+      vi.stubEnv('HOTTASK_API_KEY', 'sk-from-process-env')
+      expect((await read(await handler(call(), { HOTTASK_API_KEY: API_KEY }))).status).toBe(200)
+      expect(sentKey()).toBe(API_KEY)
+    })
+
+    it.runIf(path === 'Fetch handler')('passes over a second argument without the key, such as the { params } Next.js gives', async () => {
+      const { handler, sentKey } = setup()
+      vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+      expect((await handler(call(), { params: Promise.resolve({ path: ['chat'] }) })).status).toBe(200)
+      expect(sentKey()).toBe(API_KEY)
+    })
+
+    it('a given apiKey wins over the environment', async () => {
+      const upstream = vi.fn(async (_: RequestInfo | URL, _init?: RequestInit) => new Response(successBody()))
+      const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], fetch: upstream })
+      vi.stubEnv('HOTTASK_API_KEY', 'sk-from-process-env')
+      await handler(call(), { HOTTASK_API_KEY: 'sk-from-env-argument' })
+      expect(new Headers(upstream.mock.calls[0]![1]!.headers).get('authorization')).toBe(API_KEY)
+    })
+
+    it.each([
+      ['missing', undefined],
+      ['empty', ''],
+      ['blank', '   '],
+      ['not printable ASCII', 'sk-1\nX-Evil: 1'],
+    ])('HOTTASK_API_KEY %s: 500 envelope, onError told, nothing sent upstream', async (_, key) => {
+      const { handler, upstream, onError } = setup()
+      vi.stubEnv('HOTTASK_API_KEY', key)
+      const { status, body } = await read(await handler(call()))
+      expect(status).toBe(500)
+      expect(body).toEqual({ Data: null, Version: '1.0.0', Success: false, Code: 500, Message: 'The server has no HotTask key configured.' })
+      expect(upstream).not.toHaveBeenCalled()
+      expect(onError).toHaveBeenCalledTimes(1)
+      const [error] = onError.mock.calls[0]!
+      expect(isHotTaskError(error) && error.kind).toBe('config')
+      expect((error as Error).message).toContain('HOTTASK_API_KEY')
+    })
+
+    it('refusals need no key: a 404 or 400 without one is not reported as a missing key', async () => {
+      const { handler, onError } = setup()
+      vi.stubEnv('HOTTASK_API_KEY', undefined)
+      expect((await handler(call(undefined, '/elsewhere'))).status).toBe(404)
+      expect((await handler(call('{}'))).status).toBe(400)
+      expect(onError).not.toHaveBeenCalled()
+    })
+
+    it('scrubs the key it read from the environment out of a relayed reply', async () => {
+      const echo = vi.fn(async () => new Response(JSON.stringify({ Data: null, Version: '1', Success: false, Code: 401, Message: `bad key ${API_KEY}` }), { status: 401 }))
+      const handler = createHotTaskHandler({ allowedSerialNumbers: [SERIAL], fetch: echo })
+      vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+      const { status, body } = await read(await handler(call()))
+      expect(status).toBe(401)
+      expect(body.Message).toBe('bad key [redacted]')
+    })
   })
 
-  it.each([
-    ['in HOTTASK_API_KEY', undefined, ` ${API_KEY} `],
-    ['given as apiKey', `${API_KEY}  `, undefined],
-  ])('is sent trimmed (as HTTP would) and scrubbed as sent, %s', async (_, apiKey, variable) => {
-    vi.stubEnv('HOTTASK_API_KEY', variable)
-    const handler = createHotTaskHandler({ apiKey, allowedSerialNumbers: [SERIAL], fetch: echoKey })
-    const { status, body } = await read(await handler(call()))
-    expect(status).toBe(401)
-    expect(body.Message).toBe('Invalid key "[redacted]".')
+  describe('no usable key and rateLimit', () => {
+    it('a request that cannot be forwarded for want of a key does not use up the client’s limit', async () => {
+      const upstream = vi.fn(async () => new Response(successBody()))
+      const handler = createHotTaskHandler({
+        allowedSerialNumbers: [SERIAL],
+        fetch: upstream,
+        onError: () => {},
+        rateLimit: { limit: 1, windowMs: 60_000, clientKey: () => 'visitor-1' },
+      })
+      vi.stubEnv('HOTTASK_API_KEY', undefined)
+      expect([(await handler(call())).status, (await handler(call())).status]).toEqual([500, 500])
+      vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+      expect((await handler(call())).status).toBe(200)
+      expect((await handler(call())).status).toBe(429)
+    })
   })
 
-  it('an unusable HOTTASK_API_KEY is reported as set but unusable, not as missing', async () => {
-    const { handler, onError } = setup()
-    vi.stubEnv('HOTTASK_API_KEY', 'sk-1\n')
-    await handler(call())
-    expect((onError.mock.calls[0]![0] as Error).message).toContain('HOTTASK_API_KEY is set but is not a usable key')
+  describe('a key with spaces around it', () => {
+    const echoKey = vi.fn(async (_: RequestInfo | URL, init?: RequestInit) => {
+      const sent = new Headers(init!.headers).get('authorization')
+      return new Response(JSON.stringify({ Data: null, Version: '1', Success: false, Code: 401, Message: `Invalid key "${sent}".` }), { status: 401 })
+    })
+
+    it.each([
+      ['in HOTTASK_API_KEY', undefined, ` ${API_KEY} `],
+      ['given as apiKey', `${API_KEY}  `, undefined],
+    ])('is sent trimmed (as HTTP would) and scrubbed as sent, %s', async (_, apiKey, variable) => {
+      vi.stubEnv('HOTTASK_API_KEY', variable)
+      const handler = createHotTaskHandler({ apiKey, allowedSerialNumbers: [SERIAL], fetch: echoKey })
+      const { status, body } = await read(await handler(call()))
+      expect(status).toBe(401)
+      expect(body.Message).toBe('Invalid key "[redacted]".')
+    })
+
+    it('an unusable HOTTASK_API_KEY is reported as set but unusable, not as missing', async () => {
+      const { handler, onError } = setup()
+      vi.stubEnv('HOTTASK_API_KEY', 'sk-1\n')
+      await handler(call())
+      expect((onError.mock.calls[0]![0] as Error).message).toContain('HOTTASK_API_KEY is set but is not a usable key')
+    })
   })
 })

@@ -113,9 +113,13 @@ describe('toNodeHandler', () => {
     expect([put.status, JSON.parse(put.body).Code]).toEqual([405, 405])
   })
 
-  it('a method fetch cannot carry (TRACE) is a 400 envelope, not a crash', async () => {
-    const { app } = await setup()
-    const response = await raw(app.url + PATH, { method: 'TRACE' })
+  it('a method fetch cannot carry (TRACE) is a 405 envelope from our handler, a 400 for any other Fetch handler', async () => {
+    const ours = await setup()
+    const refused = await raw(ours.app.url + PATH, { method: 'TRACE' })
+    expect([refused.status, refused.headers.allow]).toEqual([405, 'POST'])
+    expect(JSON.parse(refused.body)).toMatchObject({ Success: false, Code: 405 })
+    const other = await setup(async () => new Response('never called'))
+    const response = await raw(other.app.url + PATH, { method: 'TRACE' })
     expect(response.status).toBe(400)
     expect(JSON.parse(response.body)).toMatchObject({ Success: false, Code: 400 })
   })

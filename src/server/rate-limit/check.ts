@@ -1,6 +1,8 @@
 import { configError } from '../../core/errors'
-import { refusal } from '../refusal'
-import { countedKey } from './default-client-key'
+import type { IncomingCall } from '../incoming-call'
+import { refusal, type EnvelopeAnswer } from '../refusal'
+import { report } from '../report'
+import { countedKey } from './counted-key'
 import type { ResolvedRateLimit } from './resolve'
 import type { RateLimitHit } from './types'
 
@@ -20,7 +22,7 @@ function describeKey(key: unknown): string {
 }
 
 function unidentifiedError(rateLimit: ResolvedRateLimit, key: unknown) {
-  if (rateLimit.usesDefaultClientKey)
+  if (!rateLimit.clientKey)
     return configError(
       'rateLimit cannot tell who the client is: this runtime gives the handler no client address (only toNodeHandler does). ' +
         "Set rateLimit.clientKey to read your platform's trustworthy client address, e.g. (request) => request.headers.get('x-real-ip') " +
@@ -37,7 +39,7 @@ const isHit = (value: unknown): value is RateLimitHit =>
   Number.isFinite((value as RateLimitHit).resetAt)
 
 /** The 429 for a client over its limit, with the wait until its window ends (`Retry-After` in whole seconds, at least 1). */
-function tooManyRequests({ limit, windowMs }: ResolvedRateLimit, resetAt: number, version: string): Response {
+function tooManyRequests({ limit, windowMs }: ResolvedRateLimit, resetAt: number, version: string): EnvelopeAnswer {
   const waitMs = Math.max(1, Math.ceil(resetAt - Date.now()))
   const seconds = Math.ceil(waitMs / 1000)
   const message = `Too many chat sessions from this client: the limit is ${limit} per ${windowMs / 1000} s. Try again in ${seconds} s.`
@@ -51,21 +53,23 @@ function tooManyRequests({ limit, windowMs }: ResolvedRateLimit, resetAt: number
  * does not turn the limit off). Call it only for requests that would reach HotTask: every call is counted.
  *
  * @example
- * const limited = await checkRateLimit(options, request)
+ * const limited = await checkRateLimit(options, call)
  * if (limited) return limited
  */
-export async function checkRateLimit({ rateLimit, onError, version }: RateLimitContext, request: Request): Promise<Response | undefined> {
+export async function checkRateLimit(context: RateLimitContext, call: IncomingCall): Promise<EnvelopeAnswer | undefined> {
+  const { rateLimit, version } = context
   if (!rateLimit) return undefined
   let key: unknown
   try {
-    key = await rateLimit.clientKey(request)
+    // Without a clientKey, the socket's address (toNodeHandler): no Request needs building for it.
+    key = rateLimit.clientKey ? await rateLimit.clientKey(call.request()) : call.address()
   } catch (error) {
-    onError(error, request)
+    report(context, call, error)
     return refusal(500, 'The server failed to identify the client.', version)
   }
   if (typeof key !== 'string' || key === '' || key.length > MAX_CLIENT_KEY_LENGTH) {
     // Reported once, so not for a visitor who has left: onError would drop it, and the once would be spent.
-    if (!request.signal?.aborted) rateLimit.once(() => onError(unidentifiedError(rateLimit, key), request))
+    if (!call.isGone()) rateLimit.once(() => report(context, call, unidentifiedError(rateLimit, key)))
     return refusal(500, 'The server cannot identify the client, so it cannot apply its rate limit.', version)
   }
   let hit: unknown
@@ -73,7 +77,7 @@ export async function checkRateLimit({ rateLimit, onError, version }: RateLimitC
     hit = await rateLimit.store.hit(countedKey(key), rateLimit.windowMs)
     if (!isHit(hit)) throw new TypeError(`rateLimit.store.hit must return { count, resetAt } numbers, got ${hit === null ? 'null' : typeof hit}.`)
   } catch (error) {
-    onError(error, request)
+    report(context, call, error)
     return refusal(503, 'The rate limiter is unavailable; try again shortly.', version)
   }
   return hit.count > rateLimit.limit ? tooManyRequests(rateLimit, hit.resetAt, version) : undefined

@@ -1,6 +1,5 @@
 import { assertCount, MAX_TIMER_MS } from '../../core/config'
 import { configError } from '../../core/errors'
-import { defaultClientKey } from './default-client-key'
 import { createMemoryStore } from './memory-store'
 import type { RateLimitClientKey, RateLimitOptions, RateLimitStore } from './types'
 
@@ -13,9 +12,11 @@ import type { RateLimitClientKey, RateLimitOptions, RateLimitStore } from './typ
 export interface ResolvedRateLimit {
   limit: number
   windowMs: number
-  clientKey: RateLimitClientKey
-  /** True when `clientKey` was not given: an unidentified client then means a Fetch runtime, not a bug of the user's. */
-  usesDefaultClientKey: boolean
+  /**
+   * The user's `clientKey`; `undefined` means the socket's address (`toNodeHandler`), and an unidentified
+   * client then means a Fetch runtime, not a bug of the user's.
+   */
+  clientKey: RateLimitClientKey | undefined
   store: RateLimitStore
   /** Runs `report` the first time it is called and never again: one log line per handler, not one per request. */
   once(report: () => void): void
@@ -52,8 +53,7 @@ export function resolveRateLimit(option: RateLimitOptions | undefined): Resolved
   return {
     limit,
     windowMs,
-    clientKey: clientKey ?? defaultClientKey,
-    usesDefaultClientKey: clientKey === undefined,
+    clientKey,
     store: store ?? createMemoryStore({ limit }),
     once: onceGuard(),
   }

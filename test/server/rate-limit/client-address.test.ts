@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { clientAddress, createHotTaskHandler, toNodeHandler, type HotTaskHandler, type RateLimitOptions } from '../../../src/server'
 import { normaliseAddress, rememberClientAddress } from '../../../src/server/client-address'
-import { countedKey, defaultClientKey } from '../../../src/server/rate-limit/default-client-key'
+import { countedKey } from '../../../src/server/rate-limit/counted-key'
 import { fakeUpstream } from '../loopback'
 import { API_KEY } from '../secret'
 
@@ -102,7 +102,7 @@ describe('default client key, and what is counted for it', () => {
   const keyOf = (address: string) => {
     const request = new Request('http://app.test/')
     rememberClientAddress(request, { remoteAddress: address })
-    return countedKey(defaultClientKey(request)!)
+    return countedKey(clientAddress(request)!)
   }
 
   it.each([
@@ -125,7 +125,7 @@ describe('default client key, and what is counted for it', () => {
   })
 
   it('is undefined without a recorded address', () => {
-    expect(defaultClientKey(new Request('http://app.test/'))).toBeUndefined()
+    expect(clientAddress(new Request('http://app.test/'))).toBeUndefined()
   })
 })
 

@@ -1,5 +1,3 @@
-import { clientAddress } from '../client-address'
-
 /**
  * The first four 16-bit groups of an IPv6 address (its /64 network), or `undefined` when `address` is not
  * IPv6. One host is given a whole /64 and may use any address in it, so per address it would have 2^64 limits.
@@ -42,11 +40,3 @@ export function countedKey(key: string): string {
   return ipv6Network(key) ?? key
 }
 
-/**
- * The client of a request when `rateLimit.clientKey` is not set: the socket's address that `toNodeHandler`
- * recorded ({@link clientAddress}). `undefined` in Fetch runtimes.
- *
- * @example
- * defaultClientKey(request) // '203.0.113.7'
- */
-export const defaultClientKey = (request: Request): string | undefined => clientAddress(request)

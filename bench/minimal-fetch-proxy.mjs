@@ -1,6 +1,5 @@
-// A reference point for the proxy figure, not a baseline: the least a fetch-based proxy can do (read the body,
-// one fetch upstream with the key, write the reply back), with none of the handler's checks. The gap between
-// this and the handler is the handler's own cost; the gap between this and the upstream is the cost of the hop.
+// The least a proxy can do with Node 20's global fetch for the upstream call (read the body, one fetch upstream with
+// the key, write the reply back), with none of the handler's checks: what any fetch-based proxy is bounded by.
 import { createServer } from 'node:http'
 
 const upstream = `${process.env.HOTTASK_UPSTREAM_URL}/chat/Chatbot/GetSession`

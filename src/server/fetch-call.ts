@@ -1,0 +1,34 @@
+import { readBoundedBody } from '../core/read-bounded-body'
+import { clientAddress } from './client-address'
+import type { IncomingCall } from './incoming-call'
+
+/**
+ * A Fetch `Request` (and the handler's `env` argument) as an {@link IncomingCall}.
+ *
+ * @example
+ * const call = fetchCall(request, env)
+ */
+export function fetchCall(request: Request, env: unknown): IncomingCall {
+  return {
+    method: request.method,
+    pathname: () => new URL(request.url).pathname,
+    contentType: () => request.headers.get('content-type'),
+    async readBody(limit, deadlineMs) {
+      const deadline = new AbortController()
+      const timer = setTimeout(() => deadline.abort(), deadlineMs)
+      try {
+        return await readBoundedBody(request, limit, deadline.signal)
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    isGone: () => request.signal?.aborted === true,
+    onGone(listener) {
+      request.signal?.addEventListener('abort', listener)
+      return () => request.signal?.removeEventListener('abort', listener)
+    },
+    request: () => request,
+    address: () => clientAddress(request),
+    env,
+  }
+}

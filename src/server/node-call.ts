@@ -1,0 +1,99 @@
+import type { BoundedBody } from '../core/read-bounded-body'
+import { rememberClientAddress, socketAddress } from './client-address'
+import type { IncomingCall } from './incoming-call'
+import { nodeUrl, parsedBody, requestFromNode } from './node-request'
+import type { NodeRequestLike, NodeResponseLike } from './node-types'
+
+// A path the URL parser would leave as it is: no dot segment, no percent-escape, no backslash, no query.
+const PLAIN_PATH = /^\/[\w\-~!$&'()*+,;=:@/]*$/
+
+/** The request's path as `new URL(…).pathname` gives it, without building a URL for the usual plain path. */
+function pathnameOf(req: NodeRequestLike): string {
+  const path = req.originalUrl ?? req.url ?? '/'
+  const query = path.search(/[?#]/)
+  const plain = query < 0 ? path : path.slice(0, query)
+  return PLAIN_PATH.test(plain) && !plain.includes('/.') ? plain : nodeUrl(req).pathname
+}
+
+/** Reads a Node request's body up to `limit` bytes within `deadlineMs`; what is not kept drains unread. */
+function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, onGone: (listener: () => void) => () => void) {
+  return new Promise<BoundedBody>((resolve, reject) => {
+    const chunks: Uint8Array[] = []
+    let size = 0
+    const finish = (settle: () => void) => {
+      clearTimeout(timer)
+      stopListening()
+      // Flowing on without a 'data' listener: the rest of the body is read and dropped, so the answer can be sent.
+      req.removeListener('data', onData)
+      req.resume()
+      settle()
+    }
+    const onData = (chunk: Uint8Array) => {
+      chunks.push(chunk)
+      if ((size += chunk.byteLength) > limit) finish(() => resolve({ status: 'too-large' }))
+    }
+    const timer = setTimeout(() => finish(() => resolve({ status: 'aborted' })), deadlineMs)
+    const stopListening = onGone(() => finish(() => reject(new Error('The client went away before its request body arrived.'))))
+    req.on('data', onData)
+    req.once('end', () => finish(() => resolve({ status: 'read', bytes: Buffer.concat(chunks, size) })))
+  })
+}
+
+/**
+ * A Node request and its response as an {@link IncomingCall}, for `toNodeHandler`'s fast path. The client is
+ * gone when the connection closes before the answer is written, or the upload breaks off. A Fetch `Request`
+ * (without the body, which the checks read themselves) is built only if a user callback asks for it.
+ *
+ * @example
+ * const answer = await answerCall(options, nodeCall(req, res), upstream)
+ */
+export function nodeCall(req: NodeRequestLike, res: NodeResponseLike): IncomingCall {
+  let gone = false
+  let controller: AbortController | undefined
+  let request: Request | undefined
+  const listeners = new Set<() => void>()
+  const leave = () => {
+    if (gone || res.writableFinished) return
+    gone = true
+    controller?.abort()
+    for (const listener of listeners) listener()
+  }
+  res.once('close', leave)
+  req.once('error', leave)
+  const onGone = (listener: () => void) => {
+    listeners.add(listener)
+    return () => void listeners.delete(listener)
+  }
+  return {
+    method: req.method ?? 'GET',
+    pathname: () => pathnameOf(req),
+    contentType() {
+      const value = req.headers['content-type']
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+    },
+    readBody(limit, deadlineMs) {
+      // A body parser that ran first (express.json()) has read it all: use what it left.
+      if (req.readableEnded) {
+        const bytes = parsedBody(req)
+        return Promise.resolve(bytes.byteLength > limit ? { status: 'too-large' } : { status: 'read', bytes })
+      }
+      if (Number(req.headers['content-length']) > limit) {
+        req.resume()
+        return Promise.resolve({ status: 'too-large' })
+      }
+      return readNodeBody(req, limit, deadlineMs, onGone)
+    },
+    isGone: () => gone,
+    onGone,
+    request() {
+      if (request) return request
+      controller = new AbortController()
+      if (gone) controller.abort()
+      request = requestFromNode(req, controller.signal, false)
+      rememberClientAddress(request, req.socket)
+      return request
+    },
+    address: () => socketAddress(req.socket),
+    env: undefined,
+  }
+}

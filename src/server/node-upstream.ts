@@ -1,0 +1,84 @@
+import type * as NodeHttp from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import type { BoundedBody } from '../core/read-bounded-body'
+import type { Upstream, UpstreamReply } from './upstream'
+
+// Node-only. No `import … from 'node:*'` here: Workers, Deno and the Edge runtime load the server entry too, so
+// Node's modules are asked for at run time, and only by toNodeHandler.
+type HttpModule = typeof NodeHttp
+
+function readReply(res: IncomingMessage, limit: number): Promise<BoundedBody> {
+  return new Promise((resolve, reject) => {
+    if (Number(res.headers['content-length']) > limit) {
+      res.destroy()
+      return resolve({ status: 'too-large' })
+    }
+    const chunks: Uint8Array[] = []
+    let size = 0
+    let settled = false
+    res.on('data', (chunk: Uint8Array) => {
+      if (settled) return
+      chunks.push(chunk)
+      if ((size += chunk.byteLength) <= limit) return
+      settled = true
+      res.destroy()
+      resolve({ status: 'too-large' })
+    })
+    res.once('end', () => {
+      settled = true
+      resolve({ status: 'read', bytes: Buffer.concat(chunks, size) })
+    })
+    res.on('error', reject)
+    res.once('close', () => settled || reject(new Error('The connection to HotTask closed before its reply was complete.')))
+  })
+}
+
+function replyOf(res: IncomingMessage): UpstreamReply {
+  return {
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    header(name) {
+      const value = res.headers[name]
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+    },
+    read: (limit) => readReply(res, limit),
+  }
+}
+
+/**
+ * HotTask through Node's `http`/`https` with a keep-alive agent: about four times the throughput of Node 20's
+ * `fetch` for this one small call. The request options are worked out once; cancelling destroys the socket.
+ * `undefined` where Node's modules cannot be had synchronously (`process.getBuiltinModule`, Node 20.16+), so
+ * the caller falls back to `fetch`.
+ *
+ * @example
+ * const upstream = nodeUpstream('https://usapi.hottask.com/chat/Chatbot/GetSession') ?? fetchUpstream(options)
+ */
+export function nodeUpstream(url: string): Upstream | undefined {
+  const builtin = globalThis.process?.getBuiltinModule
+  if (typeof builtin !== 'function') return undefined
+  const target = new URL(url)
+  const http = builtin(target.protocol === 'https:' ? 'node:https' : 'node:http') as HttpModule
+  const agent = new http.Agent({ keepAlive: true })
+  // The URL keeps an IPv6 host in brackets; the socket wants the address alone.
+  const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1')
+  const { port } = target
+  const path = target.pathname + target.search
+  return (apiKey, body) => {
+    const request = http.request({
+      agent,
+      hostname,
+      port,
+      path,
+      method: 'POST',
+      headers: { authorization: apiKey, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    })
+    const reply = new Promise<UpstreamReply>((resolve, reject) => {
+      request.once('response', (res) => resolve(replyOf(res)))
+      // `on`, not `once`: a second error (a socket destroyed while the reply is read) must not go unhandled.
+      request.on('error', reject)
+    })
+    request.end(body)
+    return { reply, cancel: () => void request.destroy() }
+  }
+}
