@@ -51,7 +51,10 @@ export interface HotTaskHandlerOptions {
   authorize?: AuthorizeRequest
   /** The HotTask API's absolute base URL. Default `https://usapi.hottask.com`. */
   baseUrl?: string
-  /** The `fetch` used to call HotTask (tests, instrumentation). Default: the global `fetch` at call time. */
+  /**
+   * The `fetch` used to call HotTask (tests, instrumentation). Default: the global `fetch` at call time, and under
+   * `toNodeHandler` Node's own `http`/`https` with a keep-alive agent (several times faster on Node 20).
+   */
   fetch?: typeof fetch
   /** How long the one upstream attempt may take before the handler answers 504, in ms. Default 15000. */
   timeoutMs?: number
