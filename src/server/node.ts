@@ -7,12 +7,12 @@ import { writeResponseToNode } from './node-response'
 import type { NodeRequestListener, NodeResponseLike } from './node-types'
 import { nodeUpstream } from './node-upstream'
 import type { ResolvedHandlerOptions } from './options'
-import { refusal, type Answer } from './refusal'
+import { isEnvelopeAnswer, refusal, type Answer } from './refusal'
 import { fetchUpstream } from './upstream'
 
 /** Writes an answer to `res`: the handler's own envelope directly, an `authorize` callback's `Response` as it streams. */
 function writeAnswer(answer: Answer, res: NodeResponseLike, headOnly: boolean): Promise<void> | void {
-  if (answer instanceof Response) return writeResponseToNode(answer, res, headOnly)
+  if (!isEnvelopeAnswer(answer)) return writeResponseToNode(answer, res, headOnly)
   res.statusCode = answer.status
   for (const name in answer.headers) res.setHeader(name, answer.headers[name]!)
   res.end(headOnly ? undefined : answer.body)

@@ -56,4 +56,13 @@ export function refusal(status: number, message: string, version: string, header
  * return toResponse(refusal(404, 'Not found.', '1.0.0'))
  */
 export const toResponse = (answer: Answer): Response =>
-  answer instanceof Response ? answer : new Response(answer.body, { status: answer.status, headers: answer.headers })
+  isEnvelopeAnswer(answer) ? new Response(answer.body, { status: answer.status, headers: answer.headers }) : answer
+
+/**
+ * True for the handler's own answer, false for a `Response` (whose `body` is a stream or `null`, never a string).
+ * Not `instanceof Response`: on Node that would load the Fetch implementation for an answer that needs none.
+ *
+ * @example
+ * if (isEnvelopeAnswer(answer)) res.end(answer.body)
+ */
+export const isEnvelopeAnswer = (answer: Answer): answer is EnvelopeAnswer => typeof answer.body === 'string'
