@@ -31,7 +31,8 @@ async function relay(upstream: UpstreamReply, secret: string, version: string): 
   const { status } = upstream
   const body = await upstream.read(MAX_UPSTREAM_BODY_BYTES)
   const envelope = body.status === 'read' ? parseEnvelope(utf8.decode(body.bytes)) : undefined
-  const ok = status >= 200 && status <= 299
+  // 204 and 205 carry no body (fetch drops one if sent), so neither can be relayed as an envelope.
+  const ok = status >= 200 && status <= 299 && status !== 204 && status !== 205
   const isError = status >= 400 && status <= 599
   let reply: HotTaskEnvelope
   if (envelope && (ok || isError)) reply = envelope

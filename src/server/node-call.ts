@@ -4,8 +4,9 @@ import type { IncomingCall } from './incoming-call'
 import { nodeUrl, parsedBody, requestFromNode } from './node-request'
 import type { NodeRequestLike, NodeResponseLike } from './node-types'
 
-// A path the URL parser would leave as it is: no dot segment, no percent-escape, no backslash, no query.
-const PLAIN_PATH = /^\/[\w\-~!$&'()*+,;=:@/]*$/
+// A path the URL parser would leave as it is: no dot segment, no percent-escape, no backslash, no query, and
+// not `//…`, which it reads as a host.
+const PLAIN_PATH = /^\/(?!\/)[\w\-~!$&'()*+,;=:@/]*$/
 
 /** The request's path as `new URL(…).pathname` gives it, without building a URL for the usual plain path. */
 function pathnameOf(req: NodeRequestLike): string {
@@ -15,12 +16,17 @@ function pathnameOf(req: NodeRequestLike): string {
   return PLAIN_PATH.test(plain) && !plain.includes('/.') ? plain : nodeUrl(req).pathname
 }
 
+const wentAway = () => new Error('The client went away before its request body arrived.')
+
 /** Reads a Node request's body up to `limit` bytes within `deadlineMs`; what is not kept drains unread. */
 function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, onGone: (listener: () => void) => () => void) {
   return new Promise<BoundedBody>((resolve, reject) => {
     const chunks: Uint8Array[] = []
     let size = 0
+    let done = false
     const finish = (settle: () => void) => {
+      if (done) return
+      done = true
       clearTimeout(timer)
       stopListening()
       // Flowing on without a 'data' listener: the rest of the body is read and dropped, so the answer can be sent.
@@ -28,14 +34,18 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
       req.resume()
       settle()
     }
-    const onData = (chunk: Uint8Array) => {
-      chunks.push(chunk)
-      if ((size += chunk.byteLength) > limit) finish(() => resolve({ status: 'too-large' }))
+    const onData = (chunk: Uint8Array | string) => {
+      // A string when something called req.setEncoding(): counted, and kept, as the bytes it was.
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+      chunks.push(bytes)
+      if ((size += bytes.byteLength) > limit) finish(() => resolve({ status: 'too-large' }))
     }
     const timer = setTimeout(() => finish(() => resolve({ status: 'aborted' })), deadlineMs)
-    const stopListening = onGone(() => finish(() => reject(new Error('The client went away before its request body arrived.'))))
+    const stopListening = onGone(() => finish(() => reject(wentAway())))
     req.on('data', onData)
     req.once('end', () => finish(() => resolve({ status: 'read', bytes: Buffer.concat(chunks, size) })))
+    // A request paused by earlier middleware would never flow on its own.
+    req.resume()
   })
 }
 
@@ -48,7 +58,8 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
  * const answer = await answerCall(options, nodeCall(req, res), upstream)
  */
 export function nodeCall(req: NodeRequestLike, res: NodeResponseLike): IncomingCall {
-  let gone = false
+  // Gone already when the connection closed before toNodeHandler was reached (an async middleware ran first).
+  let gone = res.destroyed === true || req.destroyed === true
   let controller: AbortController | undefined
   let request: Request | undefined
   const listeners = new Set<() => void>()
@@ -81,7 +92,7 @@ export function nodeCall(req: NodeRequestLike, res: NodeResponseLike): IncomingC
         req.resume()
         return Promise.resolve({ status: 'too-large' })
       }
-      return readNodeBody(req, limit, deadlineMs, onGone)
+      return gone ? Promise.reject(wentAway()) : readNodeBody(req, limit, deadlineMs, onGone)
     },
     isGone: () => gone,
     onGone,

@@ -45,7 +45,7 @@ function bodyStream(req: NodeRequestLike): ReadableStream<Uint8Array> {
       req.pause()
       req.on('data', (chunk) => {
         if (finished) return
-        controller.enqueue(new Uint8Array(chunk))
+        controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk))
         if ((controller.desiredSize ?? 0) <= 0) req.pause()
       })
       req.once('end', () => {
@@ -78,11 +78,15 @@ export function nodeUrl(req: NodeRequestLike): URL {
   const protocol = (req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
   // Express rewrites req.url under a mount point; originalUrl keeps the whole path.
   const path = req.originalUrl ?? req.url ?? '/'
+  let url: URL
   try {
-    return new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`)
+    url = new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`)
   } catch {
-    return new URL(path, `${protocol}://localhost`)
+    url = new URL(path, `${protocol}://localhost`)
   }
+  // A request target such as `//user:pass@host/…` would give the URL credentials, which a Request refuses.
+  url.username = url.password = ''
+  return url
 }
 
 /**

@@ -18,11 +18,18 @@ export async function writeResponseToNode(response: Response, res: NodeResponseL
     return
   }
   const reader = response.body.getReader()
-  res.once('close', () => void reader.cancel().catch(() => {}))
-  for (;;) {
+  let closed = res.destroyed === true
+  let wake = () => {}
+  res.once('close', () => {
+    closed = true
+    wake()
+    void reader.cancel().catch(() => {})
+  })
+  while (!closed) {
     const { done, value } = await reader.read()
-    if (done) break
-    if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve))
+    if (done) return void res.end()
+    // A connection that is gone never drains: its 'close' ends the wait too.
+    if (!res.write(value) && !closed) await new Promise<void>((resolve) => res.once('drain', (wake = resolve)))
   }
-  res.end()
+  await reader.cancel().catch(() => {})
 }

@@ -16,8 +16,10 @@ export interface NodeRequestLike {
   readonly readableEnded?: boolean
   /** What such a body parser made of the body (`express.json()`: the parsed value); used in place of the stream. */
   body?: unknown
-  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown
-  removeListener(event: 'data', listener: (chunk: Uint8Array) => void): unknown
+  /** True once the request stream was destroyed (the connection closed). */
+  readonly destroyed?: boolean
+  on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
+  removeListener(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
   once(event: 'end', listener: () => void): unknown
   once(event: 'error', listener: (error: Error) => void): unknown
   pause(): unknown
@@ -34,6 +36,8 @@ export interface NodeResponseLike {
   statusCode: number
   readonly headersSent: boolean
   readonly writableFinished: boolean
+  /** True once the response was destroyed (the connection closed). */
+  readonly destroyed?: boolean
   setHeader(name: string, value: string | readonly string[]): unknown
   write(chunk: Uint8Array): boolean
   end(chunk?: string): unknown

@@ -1,5 +1,5 @@
 import type * as NodeHttp from 'node:http'
-import type { IncomingMessage } from 'node:http'
+import type { ClientRequest, IncomingMessage } from 'node:http'
 import type { BoundedBody } from '../core/read-bounded-body'
 import type { Upstream, UpstreamReply } from './upstream'
 
@@ -59,26 +59,49 @@ export function nodeUpstream(url: string): Upstream | undefined {
   if (typeof builtin !== 'function') return undefined
   const target = new URL(url)
   const http = builtin(target.protocol === 'https:' ? 'node:https' : 'node:http') as HttpModule
-  const agent = new http.Agent({ keepAlive: true })
+  // Idle sockets are closed after 4 s (as Node's fetch does), or sooner when HotTask's Keep-Alive hint says so.
+  const agent = new http.Agent({ keepAlive: true, timeout: 4000 })
   // The URL keeps an IPv6 host in brackets; the socket wants the address alone.
   const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1')
   const { port } = target
   const path = target.pathname + target.search
   return (apiKey, body) => {
-    const request = http.request({
-      agent,
-      hostname,
-      port,
-      path,
-      method: 'POST',
-      headers: { authorization: apiKey, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    })
+    let cancelled = false
+    let request: ClientRequest | undefined
+    let fail: (error: Error) => void = () => {}
     const reply = new Promise<UpstreamReply>((resolve, reject) => {
-      request.once('response', (res) => resolve(replyOf(res)))
-      // `on`, not `once`: a second error (a socket destroyed while the reply is read) must not go unhandled.
-      request.on('error', reject)
+      fail = reject
+      const send = (isRetry: boolean) => {
+        const sent = http.request({
+          agent,
+          hostname,
+          port,
+          path,
+          method: 'POST',
+          headers: { authorization: apiKey, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        })
+        request = sent
+        sent.once('response', (res) => resolve(replyOf(res)))
+        // `on`, not `once`: a second error (a socket destroyed while the reply is read) must not go unhandled.
+        sent.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive socket that HotTask closed while it was idle: nothing was received, so send once more.
+          if (!isRetry && !cancelled && sent.reusedSocket && error.code === 'ECONNRESET') send(true)
+          else reject(error)
+        })
+        // A 101 Switching Protocols is not a reply this call can take; Node hands over the socket instead.
+        sent.once('upgrade', (_, socket) => {
+          socket.destroy()
+          reject(new Error(`HotTask answered with an unexpected HTTP 101.`))
+        })
+        sent.end(body)
+      }
+      send(false)
     })
-    request.end(body)
-    return { reply, cancel: () => void request.destroy() }
+    const cancel = () => {
+      cancelled = true
+      request?.destroy()
+      fail(new Error('The call to HotTask was cancelled.'))
+    }
+    return { reply, cancel }
   }
 }

@@ -19,10 +19,10 @@ function writeAnswer(answer: Answer, res: NodeResponseLike, headOnly: boolean): 
 }
 
 /** Answers with a 500 envelope when writing the real answer failed, or cuts the connection if that began. */
-function failed(res: NodeResponseLike, headOnly: boolean, message: string, status = 500): void {
+function failed(res: NodeResponseLike, headOnly: boolean, message: string, status = 500, version = '1.0.0'): void {
   if (res.headersSent) return void res.destroy()
   try {
-    writeAnswer(refusal(status, message, '1.0.0'), res, headOnly)
+    writeAnswer(refusal(status, message, version), res, headOnly)
   } catch {
     res.destroy()
   }
@@ -35,7 +35,7 @@ function fastPath(options: ResolvedHandlerOptions): NodeRequestListener {
     const headOnly = req.method === 'HEAD'
     answerCall(options, nodeCall(req, res), upstream)
       .then((answer) => writeAnswer(answer, res, headOnly))
-      .catch(() => failed(res, headOnly, 'The request handler failed unexpectedly.'))
+      .catch(() => failed(res, headOnly, 'The request handler failed unexpectedly.', 500, options.version))
   }
 }
 
@@ -49,6 +49,8 @@ function fetchAdapter(handler: HotTaskHandler): NodeRequestListener {
     const gone = () => res.writableFinished || controller.abort()
     res.once('close', gone)
     req.once('error', gone)
+    // Closed before toNodeHandler was reached (an async middleware ran first): gone already.
+    if (res.destroyed || req.destroyed) controller.abort()
     let request: Request
     try {
       request = requestFromNode(req, controller.signal)

@@ -1,0 +1,187 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
+import { handlerPaths } from './handler-paths'
+import { fakeUpstream, serve, successBody } from './loopback'
+import { API_KEY, read } from './secret'
+
+const SERIAL = 'bot-1'
+const PATH = '/api/hottask/chat/Chatbot/GetSession'
+const BODY = JSON.stringify({ serialNumber: SERIAL })
+const stops: Array<() => Promise<void>> = []
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()))
+})
+
+async function upstreamServing(listener: (req: IncomingMessage, res: ServerResponse) => void) {
+  const upstream = await serve(listener)
+  stops.push(upstream.close)
+  return upstream
+}
+
+/** Our handler under toNodeHandler behind `before` (a stand-in for middleware), and what it wrote to `res`. */
+async function app(options: Partial<HotTaskHandlerOptions>, before = (_req: IncomingMessage, _res: ServerResponse, next: () => void) => next()) {
+  const upstream = await fakeUpstream()
+  stops.push(upstream.close)
+  const onError = vi.fn()
+  const listener = toNodeHandler(createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url, onError, ...options }))
+  const written: Array<{ status: number; body: string | undefined }> = []
+  let wrote!: () => void
+  const answered = new Promise<void>((resolve) => (wrote = resolve))
+  const server = await serve((req, res) => {
+    const end = res.end.bind(res) as (chunk?: string) => ServerResponse
+    res.end = ((chunk?: string) => {
+      written.push({ status: res.statusCode, body: chunk })
+      wrote()
+      return end(chunk)
+    }) as typeof res.end
+    before(req, res, () => listener(req, res))
+  })
+  stops.push(server.close)
+  return { url: server.url, upstream, onError, written, answered }
+}
+
+function post(url: string, { path = PATH, body = BODY, headers = {} as Record<string, string> } = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpRequest(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const parts: Buffer[] = []
+      res.on('data', (chunk: Buffer) => parts.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+describe('toNodeHandler fast path: requests a browser would not send', () => {
+  it('a request target starting with // is a 404, as the URL parser reads it (its host is not a path)', async () => {
+    const { url, upstream } = await app({})
+    expect((await post(url, { path: '//chat/Chatbot/GetSession' })).status).toBe(404)
+    expect(upstream.requests).toHaveLength(0)
+  })
+
+  it('credentials in the request target never reach a callback or break it', async () => {
+    const seen: string[] = []
+    const { url } = await app({ authorize: (request) => (seen.push(request.url), true) })
+    expect((await post(url, { path: '//u:p@app.test/chat/Chatbot/GetSession' })).status).toBe(200)
+    expect(seen).toEqual(['http://app.test/chat/Chatbot/GetSession'])
+  })
+
+  it('takes a body that middleware turned into strings (req.setEncoding), and still stops at 4 KiB', async () => {
+    const { url } = await app({}, (req, _res, next) => {
+      req.setEncoding('utf8')
+      next()
+    })
+    expect((await post(url)).status).toBe(200)
+    expect((await post(url, { body: `{"serialNumber":"${SERIAL}","pad":"${'é'.repeat(3000)}"}` })).status).toBe(413)
+  })
+
+  it('reads a body that middleware paused', async () => {
+    const { url } = await app({}, (req, _res, next) => {
+      req.pause()
+      next()
+    })
+    expect((await post(url)).status).toBe(200)
+  })
+})
+
+describe('toNodeHandler fast path: visitors who leave', () => {
+  it('a visitor gone before the handler was reached (an async middleware ran first) causes no upstream call', async () => {
+    const { url, upstream, onError, written, answered } = await app({}, (req, res, next) => res.once('close', next))
+    const req = httpRequest(url + PATH, { method: 'POST', headers: { 'content-type': 'application/json' } })
+    req.on('error', () => {})
+    req.end(BODY, () => setImmediate(() => req.destroy()))
+    await answered
+    expect(written[0]!.status).toBe(499)
+    expect(upstream.requests).toHaveLength(0)
+    expect(onError).not.toHaveBeenCalled()
+  })
+
+  it('a visitor who leaves while authorize runs is answered 499 at once, not 408 after bodyTimeoutMs', async () => {
+    let left!: () => void
+    const leaving = new Promise<void>((resolve) => (left = resolve))
+    const authorize = async (request: Request) => {
+      left()
+      await new Promise((resolve) => request.signal.addEventListener('abort', resolve))
+      return true
+    }
+    const { url, upstream, written, answered } = await app({ authorize, bodyTimeoutMs: 3_600_000 })
+    const req = httpRequest(url + PATH, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100' } })
+    req.on('error', () => {})
+    req.write('{"serial')
+    await leaving
+    req.destroy()
+    await answered
+    expect(written[0]!.status).toBe(499)
+    expect(upstream.requests).toHaveLength(0)
+  })
+
+  it("an authorize Response still streaming when the visitor leaves is cancelled, not written on forever", async () => {
+    let cancelled!: () => void
+    const wasCancelled = new Promise<void>((resolve) => (cancelled = resolve))
+    const endless = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull: (controller) => controller.enqueue(new Uint8Array(64 * 1024)),
+          cancel: () => cancelled(),
+        }),
+      )
+    const { url } = await app({ authorize: endless })
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(url + PATH, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        res.once('data', () => {
+          req.destroy()
+          resolve()
+        })
+      })
+      req.on('error', () => {})
+      req.end(BODY)
+    })
+    await wasCancelled
+  })
+})
+
+describe('toNodeHandler fast path: HotTask replies node:http must not hang on', () => {
+  it('a 101 Switching Protocols is a 502, not a request left waiting', async () => {
+    const upstream = await upstreamServing(() => {})
+    upstream.server.on('request', (req: IncomingMessage) => {
+      req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
+    })
+    const { url } = await app({ baseUrl: upstream.url, timeoutMs: 3_600_000 })
+    const { status, body } = await post(url)
+    expect(status).toBe(502)
+    expect(JSON.parse(body)).toMatchObject({ Success: false, Code: 502 })
+  })
+
+  it('a kept-alive connection HotTask closed while idle is retried once on a new one', async () => {
+    const perSocket = new Map<Socket, number>()
+    const upstream = await upstreamServing((req, res) => {
+      const count = (perSocket.get(req.socket) ?? 0) + 1
+      perSocket.set(req.socket, count)
+      // The second request on a connection finds it closed, as after HotTask's idle timeout.
+      if (count === 2) return void req.socket.destroy()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(successBody())
+    })
+    const { url } = await app({ baseUrl: upstream.url })
+    expect((await post(url)).status).toBe(200)
+    expect((await post(url)).status).toBe(200)
+    expect(perSocket.size).toBe(2)
+  })
+})
+
+describe.each(handlerPaths)('a 205 from HotTask ($path)', ({ createHandler }) => {
+  it('is a 502 on either transport: a 205 carries no body, so no envelope', async () => {
+    const upstream = await upstreamServing((_, res) => {
+      const socket = res.socket!
+      // Written by hand: Node's own server would drop a 205's body.
+      socket.write(`HTTP/1.1 205 Reset Content\r\ncontent-type: application/json\r\ncontent-length: ${successBody().length}\r\n\r\n${successBody()}`)
+    })
+    const handler = createHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url, onError: () => {} })
+    const { status, body } = await read(await handler(new Request(`http://app.test${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY })))
+    expect(status).toBe(502)
+    expect(body.Code).toBe(502)
+  })
+})
+
