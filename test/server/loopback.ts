@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http'
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** A Node server on 127.0.0.1 with a free port, and a way to stop it (open connections included). */
@@ -56,4 +56,17 @@ export async function fakeUpstream(reply: (seen: SeenRequest) => UpstreamReply =
     })
   })
   return { ...loopback, requests }
+}
+
+/** A raw POST over node:http (JSON content type unless `headers` says otherwise): the status and the body text. */
+export function post(url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+      const parts: Buffer[] = []
+      res.on('data', (chunk: Buffer) => parts.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
 import { handlerPaths } from './handler-paths'
-import { fakeUpstream, serve, successBody } from './loopback'
+import { fakeUpstream, post, serve, successBody } from './loopback'
 import { API_KEY, read } from './secret'
 
 const SERIAL = 'bot-1'
@@ -42,29 +42,19 @@ async function app(options: Partial<HotTaskHandlerOptions>, before = (_req: Inco
   return { url: server.url, upstream, onError, written, answered }
 }
 
-function post(url: string, { path = PATH, body = BODY, headers = {} as Record<string, string> } = {}) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const parts: Buffer[] = []
-      res.on('data', (chunk: Buffer) => parts.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const postTo = (url: string, { path = PATH, body = BODY } = {}) => post(url + path, body)
 
 describe('toNodeHandler fast path: requests a browser would not send', () => {
   it('a request target starting with // is a 404, as the URL parser reads it (its host is not a path)', async () => {
     const { url, upstream } = await app({})
-    expect((await post(url, { path: '//chat/Chatbot/GetSession' })).status).toBe(404)
+    expect((await postTo(url, { path: '//chat/Chatbot/GetSession' })).status).toBe(404)
     expect(upstream.requests).toHaveLength(0)
   })
 
   it('credentials in the request target never reach a callback or break it', async () => {
     const seen: string[] = []
     const { url } = await app({ authorize: (request) => (seen.push(request.url), true) })
-    expect((await post(url, { path: '//u:p@app.test/chat/Chatbot/GetSession' })).status).toBe(200)
+    expect((await postTo(url, { path: '//u:p@app.test/chat/Chatbot/GetSession' })).status).toBe(200)
     expect(seen).toEqual(['http://app.test/chat/Chatbot/GetSession'])
   })
 
@@ -73,8 +63,8 @@ describe('toNodeHandler fast path: requests a browser would not send', () => {
       req.setEncoding('utf8')
       next()
     })
-    expect((await post(url)).status).toBe(200)
-    expect((await post(url, { body: `{"serialNumber":"${SERIAL}","pad":"${'é'.repeat(3000)}"}` })).status).toBe(413)
+    expect((await postTo(url)).status).toBe(200)
+    expect((await postTo(url, { body: `{"serialNumber":"${SERIAL}","pad":"${'é'.repeat(3000)}"}` })).status).toBe(413)
   })
 
   it('reads a body that middleware paused', async () => {
@@ -82,7 +72,7 @@ describe('toNodeHandler fast path: requests a browser would not send', () => {
       req.pause()
       next()
     })
-    expect((await post(url)).status).toBe(200)
+    expect((await postTo(url)).status).toBe(200)
   })
 })
 
@@ -149,7 +139,7 @@ describe('toNodeHandler fast path: HotTask replies node:http must not hang on', 
       req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
     })
     const { url } = await app({ baseUrl: upstream.url, timeoutMs: 3_600_000 })
-    const { status, body } = await post(url)
+    const { status, body } = await postTo(url)
     expect(status).toBe(502)
     expect(JSON.parse(body)).toMatchObject({ Success: false, Code: 502 })
   })
@@ -165,8 +155,8 @@ describe('toNodeHandler fast path: HotTask replies node:http must not hang on', 
       res.end(successBody())
     })
     const { url } = await app({ baseUrl: upstream.url })
-    expect((await post(url)).status).toBe(200)
-    expect((await post(url)).status).toBe(200)
+    expect((await postTo(url)).status).toBe(200)
+    expect((await postTo(url)).status).toBe(200)
     expect(perSocket.size).toBe(2)
   })
 })

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, MAX_REQUEST_BODY_BYTES, toNodeHandler, type HotTaskHandler, type HotTaskHandlerOptions } from '../../src/server'
-import { fakeUpstream, serve } from './loopback'
+import { fakeUpstream, post, serve } from './loopback'
 import { API_KEY, read } from './secret'
 
 const SERIAL = 'bot-1'
@@ -47,17 +47,6 @@ async function behindBodyParser(listener: (req: IncomingMessage, res: ServerResp
   return app
 }
 
-function post(url: string, body: string, headers: Record<string, string> = JSON_HEADERS) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
-      const parts: Buffer[] = []
-      res.on('data', (chunk: Buffer) => parts.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
 
 describe('toNodeHandler behind a body parser (express.json() mounted first)', () => {
   it('uses the parsed body, checked like any other: the session is created', async () => {
