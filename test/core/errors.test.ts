@@ -59,6 +59,8 @@ describe('isHotTaskError', () => {
     expect(isHotTaskError(new Error('x'))).toBe(false)
     expect(isHotTaskError({ kind: 'http' })).toBe(false)
     expect(isHotTaskError(null)).toBe(false)
+    // What `catch` receives from `throw undefined` or `Promise.reject()`.
+    expect(isHotTaskError(undefined)).toBe(false)
     expect(isHotTaskError('HotTaskError')).toBe(false)
   })
 
