@@ -263,6 +263,19 @@ describe('HotTaskProvider', () => {
       expect(rerenders(() => ({ headers: () => ({}) }), 1)).toEqual({ renders: 2, clients: 2 })
     })
 
+    it('reports the invalid headers of the current config, not those of an earlier one', async () => {
+      let headers: [string, string][] = [['bad a', 'x']]
+      const { result, rerender } = renderHook(() => useChatSession('a'), {
+        wrapper: ({ children }) => <HotTaskProvider config={{ headers }}>{children}</HotTaskProvider>,
+      })
+      headers = [['bad b', 'x']]
+      rerender()
+      act(() => result.current.mutate())
+      await waitFor(() => expect(result.current.isError).toBe(true))
+      expect(result.current.error).toMatchObject({ kind: 'config' })
+      expect((result.current.error!.cause as Error).message).toContain('bad b')
+    })
+
     it.each<[string, (n: number) => HotTaskProviderConfig]>([
       ['baseUrl', (n) => ({ baseUrl: `http://localhost/${n}` })],
       ['headers content', (n) => ({ headers: { 'x-n': String(n) } })],
