@@ -38,6 +38,13 @@ describe('createHotTaskClient: config errors', () => {
     for (const config of [{ timeoutMs: 1 }, { timeoutMs: 2 ** 31 - 1 }, { maxRetries: 0 }]) expect(() => createHotTaskClient(config)).not.toThrow()
   })
 
+  it('leaves a relative baseUrl with a colon in its path for call time, so server rendering does not throw', async () => {
+    const { fetch, requests } = scriptedFetch(new Response('{}'))
+    const client = createHotTaskClient({ fetch, baseUrl: 'api/hottask:v2' })
+    await expect(client.createChatSession('a')).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/relative baseUrl needs a page/) })
+    expect(requests).toHaveLength(0)
+  })
+
   it('accepts a key on a server (no window), with no browser flag', () => {
     expect(() => createHotTaskClient({ apiKey: SECRET })).not.toThrow()
   })
