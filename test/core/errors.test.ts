@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import { configError, HotTaskError, isHotTaskError } from '../../src/core/errors'
 
@@ -38,6 +39,12 @@ describe('HotTaskError', () => {
     expect(error.message).toBe('bad key [redacted] and [redacted] again')
     for (const text of [error.stack, String(error), JSON.stringify(error)]) expect(text).not.toContain('sk-1')
     expect(Object.values(error)).not.toContain('sk-1')
+  })
+
+  it('has no cause when given none, so a log shows no empty [cause]', () => {
+    const error = new HotTaskError('api', 'x', { code: 7 })
+    expect('cause' in error).toBe(false)
+    expect(inspect(error)).not.toContain('[cause]')
   })
 
   it('serialises its facts and message to JSON', () => {
