@@ -29,6 +29,26 @@ describe('readBoundedBody', () => {
     expect(await readBoundedBody(new Response(null, { status: 204 }), 5, controller.signal)).toEqual({ status: 'aborted' })
   })
 
+  it('cancels the body without reading it when the signal has already aborted', async () => {
+    const seen = { pulled: 0, cancelled: false }
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          seen.pulled++
+          controller.enqueue(new TextEncoder().encode('x'))
+        },
+        cancel() {
+          seen.cancelled = true
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    const controller = new AbortController()
+    controller.abort()
+    expect(await readBoundedBody(new Response(stream), 5, controller.signal)).toEqual({ status: 'aborted' })
+    expect(seen).toEqual({ pulled: 0, cancelled: true })
+  })
+
   it('keeps no listener on the signal once the body is read or refused', async () => {
     const { signal, listening } = countedSignal()
     expect(text(await readBoundedBody(new Response('ok'), 5, signal))).toBe('ok')
