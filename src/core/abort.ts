@@ -9,11 +9,11 @@ export function abortedError(signal: AbortSignal): HotTaskError {
  * Settles like `promise`, or rejects with an `aborted` error as soon as `signal` aborts, whichever comes
  * first; `onAbort` runs when the abort wins. The work behind `promise` is not cancelled here.
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const abort = () => {
       reject(abortedError(signal!))
-      onAbort?.()
+      onAbort()
     }
     if (signal?.aborted) return abort()
     signal?.addEventListener('abort', abort)

@@ -23,7 +23,7 @@ export function parseEnvelope(text: string): HotTaskEnvelope | undefined {
   try {
     value = JSON.parse(text)
   } catch {
-    return undefined
+    // Not JSON: `value` stays undefined, which is no envelope.
   }
   return isEnvelope(value) ? value : undefined
 }

@@ -37,6 +37,7 @@ export interface HotTaskErrorDetails {
 }
 
 const RETRYABLE_STATUSES = [408, 429, 500, 502, 503, 504]
+// Stryker disable next-line StringLiteral: any key works alike, as long as every copy of the package shares it
 const BRAND = Symbol.for('react-hottask.error')
 
 /**

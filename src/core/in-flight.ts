@@ -17,18 +17,19 @@ export function createInFlight<T>() {
   const runs = new Map<unknown, SharedRun<T>>()
 
   return function share(key: unknown, work: (controller: AbortController) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    // A run leaves the map when it settles or its last caller aborts, unless a newer run has taken its key.
+    const forget = (run: SharedRun<T>) => runs.get(key) === run && runs.delete(key)
     let run = runs.get(key)
     if (!run) {
       const controller = new AbortController()
-      const forget = () => runs.get(key) === started && runs.delete(key)
-      const started: SharedRun<T> = { controller, callers: 0, promise: Promise.resolve(controller).then(work).finally(forget) }
+      const started: SharedRun<T> = { controller, callers: 0, promise: Promise.resolve(controller).then(work).finally(() => forget(started)) }
       runs.set(key, (run = started))
     }
     const joined = run
     joined.callers++
     return raceAbort(joined.promise, signal, () => {
       if (--joined.callers) return
-      if (runs.get(key) === joined) runs.delete(key)
+      forget(joined)
       joined.controller.abort(signal!.reason)
     })
   }

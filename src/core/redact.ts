@@ -43,10 +43,11 @@ export function withoutSecret(value: unknown, secret: string): unknown {
     const properties = list
       ? [...(part as Iterable<unknown>)].map((value, index): [string, PropertyDescriptor] => [String(index), { value, enumerable: true }])
       : Object.entries<PropertyDescriptor>({
-          ...(part instanceof Error && { name: { value: part.name }, message: { value: part.message }, stack: { value: part.stack } }),
+          ...(part instanceof Error && { name: { value: part.name }, message: { value: part.message }, stack: {} }),
           ...Object.getOwnPropertyDescriptors(part),
         })
-    // Getters are not called (a logger does not call them either), except an Error's `stack`.
+    // Getters are not called (a logger does not call them either), except an Error's `stack`, own or inherited,
+    // which is why its value is read here and not from a descriptor.
     for (const [key, { value, enumerable }] of properties)
       Object.defineProperty(copy, scrub(key, depth) as string, {
         value: scrub(key === 'stack' ? (part as Error).stack : value, depth + 1),

@@ -21,6 +21,13 @@ describe('in a browser (jsdom)', () => {
     expectSecretFree(thrown, SECRET)
   })
 
+  it('reports an invalid baseUrl without the hint for servers, since a page can resolve a relative one', () => {
+    expect(thrownBy(() => createHotTaskClient({ baseUrl: 'https://exa mple.com' }))).toMatchObject({
+      kind: 'config',
+      message: 'HotTask config: baseUrl "https://exa mple.com" is not a valid URL.',
+    })
+  })
+
   it('allows the key with dangerouslyAllowBrowser: true', () => {
     expect(() => createHotTaskClient({ apiKey: SECRET, dangerouslyAllowBrowser: true })).not.toThrow()
   })
@@ -51,6 +58,12 @@ describe('in a Web Worker', () => {
     stubWorkerScope()
     expect(isBrowser()).toBe(true)
     expect(() => createHotTaskClient({ apiKey: SECRET })).toThrow(/browser/)
+  })
+
+  it('is detected in a worker scope without navigator too', () => {
+    stubWorkerScope()
+    vi.stubGlobal('navigator', undefined)
+    expect(isBrowser()).toBe(true)
   })
 
   it('is not assumed on Cloudflare Workers, whose global scope descends from the worker one', () => {

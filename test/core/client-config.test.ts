@@ -34,6 +34,17 @@ describe('createHotTaskClient: config errors', () => {
     expect((error as Error).message).not.toContain(SECRET)
   })
 
+  it('accepts the limits: timeoutMs from 1 to 2147483647 ms, maxRetries from 0', () => {
+    for (const config of [{ timeoutMs: 1 }, { timeoutMs: 2 ** 31 - 1 }, { maxRetries: 0 }]) expect(() => createHotTaskClient(config)).not.toThrow()
+  })
+
+  it('leaves a relative baseUrl with a colon in its path for call time, so server rendering does not throw', async () => {
+    const { fetch, requests } = scriptedFetch(new Response('{}'))
+    const client = createHotTaskClient({ fetch, baseUrl: 'api/hottask:v2' })
+    await expect(client.createChatSession('a')).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/relative baseUrl needs a page/) })
+    expect(requests).toHaveLength(0)
+  })
+
   it('accepts a key on a server (no window), with no browser flag', () => {
     expect(() => createHotTaskClient({ apiKey: SECRET })).not.toThrow()
   })
@@ -41,7 +52,10 @@ describe('createHotTaskClient: config errors', () => {
   it('refuses a per-call maxRetries that is not a whole number', async () => {
     const { fetch, requests } = scriptedFetch(new Response('{}'))
     const client = createHotTaskClient({ fetch })
-    await expect(client.createChatSession('a', { maxRetries: -1 })).rejects.toMatchObject({ kind: 'config' })
+    await expect(client.createChatSession('a', { maxRetries: -1 })).rejects.toMatchObject({
+      kind: 'config',
+      message: expect.stringMatching(/^HotTask config: maxRetries must be a whole number from 0 to \d+, got -1\.$/),
+    })
     expect(requests).toHaveLength(0)
   })
 
@@ -49,7 +63,11 @@ describe('createHotTaskClient: config errors', () => {
     const { fetch, requests } = scriptedFetch(new Response('{}'))
     const cause = new Error('token store down')
     const client = createHotTaskClient({ fetch, headers: () => Promise.reject(cause) })
-    await expect(client.createChatSession('a')).rejects.toMatchObject({ kind: 'config', cause })
+    await expect(client.createChatSession('a')).rejects.toMatchObject({
+      kind: 'config',
+      message: 'HotTask config: the headers option failed to give valid headers.',
+      cause,
+    })
     expect(requests).toHaveLength(0)
   })
 

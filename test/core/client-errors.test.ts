@@ -96,6 +96,18 @@ describe('createChatSession: every failure is a HotTaskError of its kind', () =>
     expect(error.message).toBe('HotTask replied with HTTP 502: Bad Gateway.')
   })
 
+  it('http with neither a Message nor a status text says only the status', async () => {
+    const { fetch } = scriptedFetch(new Response('', { status: 503 }))
+    const error = await failure(createHotTaskClient({ fetch, maxRetries: 0 }).createChatSession('a'))
+    expect(error.message).toBe('HotTask replied with HTTP 503.')
+  })
+
+  it('invalid-response quotes at most the first 80 characters of the body', async () => {
+    const { fetch } = scriptedFetch(new Response('<html>' + 'x'.repeat(1_000), { status: 200 }))
+    const error = await failure(createHotTaskClient({ fetch }).createChatSession('a'))
+    expect(error.message).toBe(`HotTask replied (HTTP 200) with something other than its JSON envelope: ${JSON.stringify('<html>' + 'x'.repeat(74))}.`)
+  })
+
   it('http reads Retry-After into retryAfterMs', async () => {
     const { fetch } = scriptedFetch(new Response('', { status: 429, headers: { 'Retry-After': '7' } }))
     const error = await failure(createHotTaskClient({ fetch, maxRetries: 0 }).createChatSession('a'))

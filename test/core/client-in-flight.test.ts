@@ -108,4 +108,40 @@ describe('shareInFlight', () => {
     await expect(later).resolves.toMatchObject({ sessionId: 1 })
     expect(requests).toHaveLength(2)
   })
+
+  it('a call after an abandoned attempt starts a new one, which later calls share even once the abandoned one has ended', async () => {
+    const { fetch, requests, releaseAll } = gatedFetch()
+    const client = createHotTaskClient({ fetch, shareInFlight: true })
+    const leaving = new AbortController()
+    const left = client.createChatSession('a', { signal: leaving.signal })
+    await tick()
+    leaving.abort()
+    const second = client.createChatSession('a')
+    await expect(left).rejects.toMatchObject({ kind: 'aborted' })
+    await tick()
+    expect(requests[0]!.signal.aborted).toBe(true)
+    const third = client.createChatSession('a')
+    await tick()
+    releaseAll()
+    const sessions = await Promise.all([second, third])
+    expect(requests).toHaveLength(2)
+    expect(sessions[0]).toEqual(sessions[1])
+  })
+
+  it("cancels the fetch with the caller's abort reason", async () => {
+    const signals: AbortSignal[] = []
+    const fetch = ((_: RequestInfo | URL, init?: RequestInit) => {
+      signals.push(init!.signal!)
+      return new Promise<Response>(() => {})
+    }) as typeof globalThis.fetch
+    const reason = new Error('visitor closed the chat')
+    for (const shareInFlight of [true, false]) {
+      const controller = new AbortController()
+      const call = createHotTaskClient({ fetch, shareInFlight }).createChatSession('a', { signal: controller.signal })
+      await tick()
+      controller.abort(reason)
+      await expect(call).rejects.toMatchObject({ kind: 'aborted', cause: reason })
+    }
+    expect(signals.map((signal) => signal.reason)).toEqual([reason, reason])
+  })
 })

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import { configError, HotTaskError, isHotTaskError } from '../../src/core/errors'
 
@@ -40,6 +41,12 @@ describe('HotTaskError', () => {
     expect(Object.values(error)).not.toContain('sk-1')
   })
 
+  it('has no cause when given none, so a log shows no empty [cause]', () => {
+    const error = new HotTaskError('api', 'x', { code: 7 })
+    expect('cause' in error).toBe(false)
+    expect(inspect(error)).not.toContain('[cause]')
+  })
+
   it('serialises its facts and message to JSON', () => {
     const error = new HotTaskError('http', 'HTTP 429', { status: 429, retryAfterMs: 2000 })
     expect(JSON.parse(JSON.stringify(error))).toEqual({
@@ -59,6 +66,8 @@ describe('isHotTaskError', () => {
     expect(isHotTaskError(new Error('x'))).toBe(false)
     expect(isHotTaskError({ kind: 'http' })).toBe(false)
     expect(isHotTaskError(null)).toBe(false)
+    // What `catch` receives from `throw undefined` or `Promise.reject()`.
+    expect(isHotTaskError(undefined)).toBe(false)
     expect(isHotTaskError('HotTaskError')).toBe(false)
   })
 

@@ -60,6 +60,42 @@ describe('withoutSecret', () => {
     expect(text).toContain('[redacted: not checked]')
   })
 
+  it('checks 32 levels deep exactly: the key at level 32 is redacted, an object at level 33 is a note', () => {
+    const nested = (levels: number) => {
+      let value: unknown = { key: KEY }
+      for (let i = 0; i < levels; i++) value = { deep: value }
+      return value
+    }
+    const innermost = (value: unknown) => {
+      while (typeof value === 'object' && value !== null && 'deep' in value) value = value.deep
+      return value
+    }
+    expect(innermost(withoutSecret(nested(32), KEY))).toEqual({ key: '[redacted]' })
+    expect(innermost(withoutSecret(nested(33), KEY))).toBe('[redacted: not checked]')
+  })
+
+  it('copies 1000 objects at most, counting the outer one', () => {
+    const copy = withoutSecret(Array.from({ length: 1_001 }, () => ({ key: KEY })), KEY) as unknown[]
+    expect(copy[998]).toEqual({ key: '[redacted]' })
+    expect(copy[999]).toBe('[redacted: not checked]')
+  })
+
+  it('copies an empty array, Set or Map as an empty array', () => {
+    expect(withoutSecret({ key: KEY, list: [], set: new Set(), map: new Map() }, KEY)).toEqual({ key: '[redacted]', list: [], set: [], map: [] })
+  })
+
+  it('redacts the stack of an Error whose stack is a getter of its own', () => {
+    const error = Object.defineProperty(new Error('failed'), 'stack', { get: () => `Error: failed ${KEY}\n    at send`, configurable: true })
+    expect((withoutSecret(error, KEY) as Error).stack).toBe('Error: failed [redacted]\n    at send')
+  })
+
+  it('gives a copy whose properties can be changed and deleted, like the original', () => {
+    const copy = withoutSecret({ key: KEY, nested: { key: KEY } }, KEY) as { key?: string; nested: { key?: string } }
+    copy.nested.key = 'replaced'
+    delete copy.key
+    expect(copy).toEqual({ nested: { key: 'replaced' } })
+  })
+
   it('replaces what lies past 1000 objects with a note', () => {
     const copy = withoutSecret(Array.from({ length: 5_000 }, () => ({ key: KEY })), KEY) as unknown[]
     expect(JSON.stringify(copy)).not.toContain(KEY)

@@ -37,6 +37,12 @@ describe("the server's text in an error message", () => {
     expect(error.message).toMatch(/…/)
   })
 
+  it('quotes a Message of exactly 300 characters whole, without an ellipsis', async () => {
+    const Message = 'a'.repeat(MAX_SERVER_TEXT_LENGTH)
+    const error = await errorFor(jsonReply(envelope({ Success: false, Code: 400, Message }), { status: 400 }))
+    expect(error.message).toBe(`HotTask replied with HTTP 400: ${Message}.`)
+  })
+
   it('caps a long status text the same way', async () => {
     const error = await errorFor(new Response('', { status: 503, statusText: 'b'.repeat(1_000) }))
     expect(error.message).toBe(`HotTask replied with HTTP 503: ${'b'.repeat(MAX_SERVER_TEXT_LENGTH)}….`)

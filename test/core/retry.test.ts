@@ -32,6 +32,14 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(unavailable(60_000), 0, 2)).toBe(60_000)
     expect(retryDelayMs(unavailable(60_001), 0, 2)).toBeUndefined()
   })
+
+  it('gives callers that shared one failed attempt the same wait, so their retries meet again', () => {
+    const shared = unavailable()
+    const first = retryDelayMs(shared, 1, 5)
+    expect(retryDelayMs(shared, 1, 5)).toBe(first)
+    vi.spyOn(Math, 'random').mockReturnValueOnce(0).mockReturnValueOnce(1)
+    expect([retryDelayMs(unavailable(), 0, 5), retryDelayMs(unavailable(), 0, 5)]).toEqual([500, 375])
+  })
 })
 
 describe('retryAfterMs', () => {
@@ -49,8 +57,21 @@ describe('retryAfterMs', () => {
     expect(read({ 'retry-after': 'Wed, 25 Nov 2026 11:00:00 GMT' })).toBe(0)
   })
 
+  it('reads seconds of more than one digit', () => {
+    expect(read({ 'retry-after': '120' })).toBe(120_000)
+    expect(read({ 'retry-after': '12.25' })).toBe(12_250)
+  })
+
   it('prefers retry-after-ms', () => {
     expect(read({ 'retry-after-ms': '250', 'retry-after': '3' })).toBe(250)
+  })
+
+  it('reads a negative retry-after-ms as no wait, not a negative one', () => {
+    expect(read({ 'retry-after-ms': '-5' })).toBe(0)
+  })
+
+  it('falls back to Retry-After when retry-after-ms is empty', () => {
+    expect(read({ 'retry-after-ms': '', 'retry-after': '2' })).toBe(2000)
   })
 
   it('ignores what it cannot read', () => {
@@ -58,6 +79,20 @@ describe('retryAfterMs', () => {
     expect(read({ 'retry-after': 'soon' })).toBeUndefined()
     expect(read({ 'retry-after': '-1' })).toBeUndefined()
     expect(read({ 'retry-after-ms': 'x', 'retry-after': '2' })).toBe(2000)
+    expect(read({ 'retry-after': '' })).toBeUndefined()
+  })
+
+  it('ignores what is neither seconds nor an HTTP date', () => {
+    expect(read({ 'retry-after': '1e3' })).toBeUndefined()
+    expect(read({ 'retry-after': '3 seconds' })).toBeUndefined()
+    expect(read({ 'retry-after': '2026-11-25T12:00:05Z' })).toBeUndefined()
+    expect(read({ 'retry-after': '9'.repeat(400) })).toBeUndefined()
+    // A finite number of seconds, but not of milliseconds.
+    expect(read({ 'retry-after': '1' + '0'.repeat(306) })).toBeUndefined()
+  })
+
+  it('reads an HTTP date whatever the case of the day', () => {
+    expect(read({ 'retry-after': 'wed, 25 Nov 2026 12:00:05 GMT' })).toBe(5000)
   })
 
   it('uses the current time by default', () => {

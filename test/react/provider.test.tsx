@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider, useMutationState } from '@tanstack/react-query'
+import { onlineManager, QueryClient, QueryClientProvider, useMutationState, useQueryClient } from '@tanstack/react-query'
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { Component, useState, type ReactNode } from 'react'
 import { renderToString } from 'react-dom/server'
@@ -38,14 +38,17 @@ function renderError(ui: ReactNode): unknown {
 
 describe('HotTaskProvider', () => {
   it('is required: the hooks throw at render, naming HotTaskProvider', () => {
-    for (const Hook of [() => useChatSession('a'), () => useHotTaskClient()]) {
+    for (const [name, Hook] of [
+      ['useChatSession', () => useChatSession('a')],
+      ['useHotTaskClient', () => useHotTaskClient()],
+    ] as const) {
       const Consumer = () => {
         Hook()
         return null
       }
       const error = renderError(<Consumer />)
       expect(error).toMatchObject({ kind: 'config' })
-      expect((error as Error).message).toMatch(/must be called inside <HotTaskProvider>/)
+      expect((error as Error).message).toMatch(new RegExp(`^HotTask config: ${name}\\(\\) must be called inside <HotTaskProvider>`))
     }
   })
 
@@ -127,6 +130,77 @@ describe('HotTaskProvider', () => {
       expect(app.getMutationCache().getAll()).toHaveLength(0)
     })
 
+    it("leaves the app's own hooks on the app's QueryClient when given a queryClient prop", () => {
+      const app = new QueryClient()
+      const own = new QueryClient()
+      const { result } = renderHook(() => useQueryClient(), {
+        wrapper: ({ children }) => (
+          <QueryClientProvider client={app}>
+            <HotTaskProvider config={{}} queryClient={own}>
+              {children}
+            </HotTaskProvider>
+          </QueryClientProvider>
+        ),
+      })
+      expect(result.current).toBe(app)
+    })
+
+    it('resumes a paused mutation on the queryClient prop when the page is back online, also under an app QueryClientProvider', async () => {
+      server.use(hotTaskHandlers.success({ sessionId: 9 }))
+      const app = new QueryClient()
+      const own = new QueryClient()
+      onlineManager.setOnline(false)
+      try {
+        const { result } = renderHook(() => useChatSession('a'), {
+          wrapper: ({ children }) => (
+            <QueryClientProvider client={app}>
+              <HotTaskProvider config={{}} queryClient={own}>
+                {children}
+              </HotTaskProvider>
+            </QueryClientProvider>
+          ),
+        })
+        act(() => result.current.mutate())
+        await waitFor(() => expect(result.current.isPaused).toBe(true))
+        act(() => onlineManager.setOnline(true))
+        await waitFor(() => expect(result.current.data?.sessionId).toBe(9))
+      } finally {
+        onlineManager.setOnline(true)
+      }
+    })
+
+    it('resumes paused mutations on a new queryClient prop', async () => {
+      server.use(hotTaskHandlers.success({ sessionId: 4 }))
+      const app = new QueryClient()
+      const clients = { first: new QueryClient(), second: new QueryClient() }
+      // Keyed by client: react-query's useMutation keeps the QueryClient it started with.
+      const ui = (name: keyof typeof clients) => (
+        <QueryClientProvider client={app}>
+          <HotTaskProvider config={{}} queryClient={clients[name]}>
+            <MutationCount key={name} serial="a" />
+          </HotTaskProvider>
+        </QueryClientProvider>
+      )
+      onlineManager.setOnline(false)
+      try {
+        const { rerender } = render(ui('first'))
+        rerender(ui('second'))
+        act(() => screen.getByRole('button').click())
+        await waitFor(() => expect(clients.second.getMutationCache().getAll()[0]?.state.isPaused).toBe(true))
+        act(() => onlineManager.setOnline(true))
+        await waitFor(() => expect(screen.getByRole('button').textContent).toMatch(/^4 \//))
+      } finally {
+        onlineManager.setOnline(true)
+      }
+    })
+
+    it('stops watching the network for its QueryClient once unmounted', () => {
+      const { unmount } = render(<HotTaskProvider config={{}}>child</HotTaskProvider>)
+      expect(onlineManager.hasListeners()).toBe(true)
+      unmount()
+      expect(onlineManager.hasListeners()).toBe(false)
+    })
+
     it('works with neither, on a QueryClient of its own', async () => {
       server.use(hotTaskHandlers.success({ sessionId: 7 }))
       render(
@@ -187,6 +261,19 @@ describe('HotTaskProvider', () => {
       expect(rerenders(() => ({ headers: sameHeaders }))).toEqual({ renders: 1, clients: 1 })
       cleanup()
       expect(rerenders(() => ({ headers: () => ({}) }), 1)).toEqual({ renders: 2, clients: 2 })
+    })
+
+    it('reports the invalid headers of the current config, not those of an earlier one', async () => {
+      let headers: [string, string][] = [['bad a', 'x']]
+      const { result, rerender } = renderHook(() => useChatSession('a'), {
+        wrapper: ({ children }) => <HotTaskProvider config={{ headers }}>{children}</HotTaskProvider>,
+      })
+      headers = [['bad b', 'x']]
+      rerender()
+      act(() => result.current.mutate())
+      await waitFor(() => expect(result.current.isError).toBe(true))
+      expect(result.current.error).toMatchObject({ kind: 'config' })
+      expect((result.current.error!.cause as Error).message).toContain('bad b')
     })
 
     it.each<[string, (n: number) => HotTaskProviderConfig]>([
