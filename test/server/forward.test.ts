@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { HotTaskHandlerOptions } from '../../src/server'
+import { createHotTaskHandler as createFetchHandler, type HotTaskHandlerOptions } from '../../src/server'
+import { countedSignal } from '../support/counted-signal'
 import { fakeUpstream, serve, successBody, type UpstreamReply } from './loopback'
 import { API_KEY, read } from './secret'
 import { handlerPaths } from './handler-paths'
@@ -204,5 +205,22 @@ describe.each(handlerPaths)('$path', ({ createHandler: createHotTaskHandler }) =
       const { body } = await read(response)
       expect(body.Message).toBe('[redacted]')
     })
+  })
+})
+
+describe('the Fetch handler and the request signal', () => {
+  it('stops listening to the request signal once HotTask has answered', async () => {
+    const upstream = vi.fn(async () => new Response(successBody(), { headers: { 'content-type': 'application/json' } }))
+    const handler = createFetchHandler({ apiKey: API_KEY, allowedSerialNumbers: ['3254a9d0-chatbot'], fetch: upstream })
+    const { signal, listening } = countedSignal()
+    const request = new Request('http://app.test/chat/Chatbot/GetSession', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serialNumber: '3254a9d0-chatbot' }),
+    })
+    Object.defineProperty(request, 'signal', { value: signal })
+    expect((await handler(request)).status).toBe(200)
+    expect(upstream).toHaveBeenCalledTimes(1)
+    expect(listening.size).toBe(0)
   })
 })

@@ -104,6 +104,7 @@ describe('toNodeHandler fast path: visitors who leave', () => {
     req.destroy()
     await answered
     expect(written[0]!.status).toBe(499)
+    expect(JSON.parse(written[0]!.body!)).toEqual({ Data: null, Version: '1.0.0', Success: false, Code: 499, Message: 'The client closed the request.' })
     expect(upstream.requests).toHaveLength(0)
   })
 
