@@ -176,3 +176,76 @@ describe.each(handlerPaths)('a 205 from HotTask ($path)', ({ createHandler }) =>
   })
 })
 
+
+describe('toNodeHandler fast path: what it does differently from serving a Request', () => {
+  it('calls HotTask through node:http, not the global fetch, when no fetch option is given', async () => {
+    const globalFetch = vi.spyOn(globalThis, 'fetch')
+    try {
+      const { url, upstream } = await app({})
+      expect((await postTo(url)).status).toBe(200)
+      expect(upstream.requests).toHaveLength(1)
+      expect(globalFetch).not.toHaveBeenCalled()
+    } finally {
+      globalFetch.mockRestore()
+    }
+  })
+
+  it('refuses a Content-Length over 4 KiB at once, without waiting for the body', async () => {
+    const { url, upstream } = await app({ bodyTimeoutMs: 3_600_000 })
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(url + PATH, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '5000' } }, (res) => {
+        resolve(res.statusCode ?? 0)
+        req.destroy()
+      })
+      req.on('error', reject)
+      req.write('{"serialNumber":') // and nothing more: the answer must not wait for the rest
+    })
+    expect(answer).toBe(413)
+    expect(upstream.requests).toHaveLength(0)
+  })
+
+  it('takes a parsed body of exactly 4 KiB, and refuses one byte more', async () => {
+    const json = (size: number) => `{"serialNumber":"${SERIAL}"${' '.repeat(size - BODY.length)}}`
+    const { url } = await app({}, (req, _res, next) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.once('end', () => {
+        Object.assign(req, { body: Buffer.concat(chunks).toString() })
+        next()
+      })
+    })
+    expect((await postTo(url, { body: json(4096) })).status).toBe(200)
+    expect((await postTo(url, { body: json(4097) })).status).toBe(413)
+  })
+
+  it('gives every callback of one request the same Request', async () => {
+    const seen: Request[] = []
+    const { url } = await app({
+      authorize: (request) => (seen.push(request), true),
+      allowedSerialNumbers: (_, request) => (seen.push(request), true),
+    })
+    expect((await postTo(url)).status).toBe(200)
+    expect(seen).toHaveLength(2)
+    expect(seen[0]).toBe(seen[1])
+  })
+
+  it("writes an authorize Response as it is: status, each Set-Cookie apart, body", async () => {
+    const headers = new Headers({ location: '/login', 'x-why': 'signed out' })
+    headers.append('set-cookie', 'a=1; Path=/')
+    headers.append('set-cookie', 'b=2; Path=/')
+    const { url } = await app({ authorize: () => new Response('see /login', { status: 302, headers }) })
+    const response = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpRequest(url + PATH, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        const parts: Buffer[] = []
+        res.on('data', (chunk: Buffer) => parts.push(chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }))
+      })
+      req.on('error', reject)
+      req.end(BODY)
+    })
+    expect(response.status).toBe(302)
+    expect(response.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/'])
+    expect(response.headers['x-why']).toBe('signed out')
+    expect(response.body).toBe('see /login')
+  })
+})
