@@ -48,8 +48,7 @@ async function guarded<T>(
 
 /** The user's allow-list function's verdict (only `true` allows), or the 500 of one that threw. */
 async function allowedByFunction(options: ResolvedHandlerOptions, call: IncomingCall, serialNumber: string): Promise<boolean | EnvelopeAnswer> {
-  const { isAllowed } = options
-  const verdict = await guarded(options, call, 'check the serial number', () => isAllowed!(serialNumber, call.request()))
+  const verdict = await guarded(options, call, 'check the serial number', () => options.isAllowed(serialNumber, call.request()))
   return verdict.failed ?? verdict.value === true
 }
 

@@ -88,10 +88,10 @@ export interface HotTaskHandlerOptions {
 export interface ResolvedHandlerOptions {
   /** The key given as an option; `undefined` means `HOTTASK_API_KEY` is read per request. */
   apiKey?: string
-  /** `allowedSerialNumbers` given as a list; checked without building a `Request` or waiting. */
+  /** `allowedSerialNumbers` as one function, whichever way it was given. */
+  isAllowed: AllowSerialNumber
+  /** `allowedSerialNumbers` when it was given as a list: checked without building a `Request` or waiting. */
   allowList?: ReadonlySet<string>
-  /** `allowedSerialNumbers` given as a function. */
-  isAllowed?: AllowSerialNumber
   authorize?: AuthorizeRequest
   /** HotTask's "Create Chat Session" URL under the `baseUrl` option. */
   url: string
@@ -113,7 +113,8 @@ function allowListOf(allowed: unknown): Pick<ResolvedHandlerOptions, 'allowList'
   if (allowed.length === 0) throw configError('allowedSerialNumbers is an empty list, so every request would be refused.')
   if (!allowed.every((serial) => typeof serial === 'string' && serial.trim()))
     throw configError('allowedSerialNumbers must hold only non-empty strings.')
-  return { allowList: new Set<string>(allowed) }
+  const allowList = new Set<string>(allowed)
+  return { allowList, isAllowed: (serialNumber) => allowList.has(serialNumber) }
 }
 
 /** Only an absolute http(s) URL can be called from a server; there is no page to resolve a path against. */
