@@ -36,6 +36,17 @@ function renderError(ui: ReactNode): unknown {
   return thrown
 }
 
+/** A HotTaskProvider with its own `queryClient` (`own`) inside the app's QueryClientProvider (`app`). */
+const ownClientUnder =
+  (app: QueryClient, own: QueryClient) =>
+  ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={app}>
+      <HotTaskProvider config={{}} queryClient={own}>
+        {children}
+      </HotTaskProvider>
+    </QueryClientProvider>
+  )
+
 describe('HotTaskProvider', () => {
   it('is required: the hooks throw at render, naming HotTaskProvider', () => {
     for (const [name, Hook] of [
@@ -116,13 +127,7 @@ describe('HotTaskProvider', () => {
       const app = new QueryClient()
       const own = new QueryClient()
       const { result } = renderHook(() => useChatSession('a'), {
-        wrapper: ({ children }) => (
-          <QueryClientProvider client={app}>
-            <HotTaskProvider config={{}} queryClient={own}>
-              {children}
-            </HotTaskProvider>
-          </QueryClientProvider>
-        ),
+        wrapper: ownClientUnder(app, own),
       })
       act(() => result.current.mutate())
       await waitFor(() => expect(result.current.data?.sessionId).toBe(6))
@@ -134,13 +139,7 @@ describe('HotTaskProvider', () => {
       const app = new QueryClient()
       const own = new QueryClient()
       const { result } = renderHook(() => useQueryClient(), {
-        wrapper: ({ children }) => (
-          <QueryClientProvider client={app}>
-            <HotTaskProvider config={{}} queryClient={own}>
-              {children}
-            </HotTaskProvider>
-          </QueryClientProvider>
-        ),
+        wrapper: ownClientUnder(app, own),
       })
       expect(result.current).toBe(app)
     })
@@ -152,13 +151,7 @@ describe('HotTaskProvider', () => {
       onlineManager.setOnline(false)
       try {
         const { result } = renderHook(() => useChatSession('a'), {
-          wrapper: ({ children }) => (
-            <QueryClientProvider client={app}>
-              <HotTaskProvider config={{}} queryClient={own}>
-                {children}
-              </HotTaskProvider>
-            </QueryClientProvider>
-          ),
+          wrapper: ownClientUnder(app, own),
         })
         act(() => result.current.mutate())
         await waitFor(() => expect(result.current.isPaused).toBe(true))

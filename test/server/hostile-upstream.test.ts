@@ -2,15 +2,11 @@ import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import { API_KEY, read } from './secret'
 import { handlerPaths } from './handler-paths'
+import { sessionRequest } from './requests'
 
 describe.each(handlerPaths)('$path', ({ createHandler: createHotTaskHandler }) => {
   const SERIAL = 'bot-1'
-  const call = () =>
-    new Request('http://app.test/api/hottask/chat/Chatbot/GetSession', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serialNumber: SERIAL }),
-    })
+  const call = () => sessionRequest(SERIAL)
 
   describe('hostile upstream replies and failures', () => {
     it('a relayed envelope nested too deeply is a 502 that says so, not "could not reach"', async () => {

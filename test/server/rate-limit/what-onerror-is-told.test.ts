@@ -2,14 +2,10 @@ import { describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, type RateLimitOptions } from '../../../src/server'
 import { successBody } from '../loopback'
 import { read } from '../secret'
+import { sessionRequest } from '../requests'
 
 const SERIAL = 'bot-1'
-const call = () =>
-  new Request('http://app.test/api/hottask/chat/Chatbot/GetSession', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ serialNumber: SERIAL }),
-  })
+const call = () => sessionRequest(SERIAL)
 
 function setup(rateLimit: RateLimitOptions) {
   const upstream = vi.fn(async () => new Response(successBody(), { headers: { 'content-type': 'application/json' } }))
