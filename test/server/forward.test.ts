@@ -224,3 +224,20 @@ describe('the Fetch handler and the request signal', () => {
     expect(listening.size).toBe(0)
   })
 })
+
+describe('the Fetch handler leaves nothing running', () => {
+  it('no timer is left once it has answered (the body deadline and the HotTask timeout are cleared)', async () => {
+    vi.useFakeTimers()
+    try {
+      const upstream = vi.fn(async () => new Response(successBody(), { headers: { 'content-type': 'application/json' } }))
+      const handler = createFetchHandler({ apiKey: API_KEY, allowedSerialNumbers: ['3254a9d0-chatbot'], fetch: upstream })
+      const response = await handler(
+        new Request('http://app.test/chat/Chatbot/GetSession', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialNumber: '3254a9d0-chatbot' }) }),
+      )
+      expect(response.status).toBe(200)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

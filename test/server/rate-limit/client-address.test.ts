@@ -160,3 +160,19 @@ describe('rateLimit under toNodeHandler, without clientKey', () => {
     expect(await postFrom(ipv4Only, { localAddress: '127.0.0.2' })).toBe(429)
   })
 })
+
+describe('rateLimit without clientKey for a handler of ours wrapped in another function', () => {
+  it('still counts by the socket address that toNodeHandler recorded', async () => {
+    const upstream = await fakeUpstream()
+    stops.push(upstream.close)
+    const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url, rateLimit: { limit: 1, windowMs: 60_000 } })
+    const wrapped: HotTaskHandler = (request) => handler(request)
+    const server = createServer(toNodeHandler(wrapped))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    stops.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))))
+    const port = (server.address() as AddressInfo).port
+    expect(await postFrom(port, { localAddress: '127.0.0.2' })).toBe(200)
+    expect(await postFrom(port, { localAddress: '127.0.0.2' })).toBe(429)
+    expect(await postFrom(port, { localAddress: '127.0.0.3' })).toBe(200)
+  })
+})
