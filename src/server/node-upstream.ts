@@ -3,8 +3,8 @@ import type { ClientRequest, IncomingMessage } from 'node:http'
 import type { BoundedBody } from '../core/read-bounded-body'
 import type { Upstream, UpstreamReply } from './upstream'
 
-// Node-only. No `import … from 'node:*'` here: Workers, Deno and the Edge runtime load the server entry too, so
-// Node's modules are asked for at run time, and only by toNodeHandler.
+// Node-only. Only type imports from 'node:*' here (the build erases them): Workers, Deno and the Edge runtime load
+// the server entry too, so Node's modules are asked for at run time, and only by toNodeHandler.
 type HttpModule = typeof NodeHttp
 
 function readReply(res: IncomingMessage, limit: number): Promise<BoundedBody> {
