@@ -1,6 +1,7 @@
 import type { BoundedBody } from '../core/read-bounded-body'
 import { rememberClientAddress, socketAddress } from './client-address'
 import type { IncomingCall } from './incoming-call'
+import { watchClientGone } from './node-client-gone'
 import { nodeUrl, parsedBody, requestFromNode } from './node-request'
 import type { NodeRequestLike, NodeResponseLike } from './node-types'
 
@@ -58,19 +59,17 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
  * const answer = await answerCall(options, nodeCall(req, res), upstream)
  */
 export function nodeCall(req: NodeRequestLike, res: NodeResponseLike): IncomingCall {
-  // Gone already when the connection closed before toNodeHandler was reached (an async middleware ran first).
-  let gone = res.destroyed === true || req.destroyed === true
+  let gone = false
   let controller: AbortController | undefined
   let request: Request | undefined
   const listeners = new Set<() => void>()
   const leave = () => {
-    if (gone || res.writableFinished) return
+    if (gone) return
     gone = true
     controller?.abort()
     for (const listener of listeners) listener()
   }
-  res.once('close', leave)
-  req.once('error', leave)
+  gone = watchClientGone(req, res, leave)
   const onGone = (listener: () => void) => {
     listeners.add(listener)
     return () => void listeners.delete(listener)

@@ -2,6 +2,7 @@ import { answerCall } from './answer-call'
 import { rememberClientAddress } from './client-address'
 import { optionsOfHandler, type HotTaskHandler } from './handler'
 import { nodeCall } from './node-call'
+import { watchClientGone } from './node-client-gone'
 import { requestFromNode } from './node-request'
 import { writeResponseToNode } from './node-response'
 import type { NodeRequestListener, NodeResponseLike } from './node-types'
@@ -44,13 +45,7 @@ function fetchAdapter(handler: HotTaskHandler): NodeRequestListener {
   return (req, res) => {
     const headOnly = req.method === 'HEAD'
     const controller = new AbortController()
-    // The visitor is gone when the connection closes before the answer is written, or breaks off mid-upload
-    // (the request stream errors; registered before the body stream's own listener, so it runs first).
-    const gone = () => res.writableFinished || controller.abort()
-    res.once('close', gone)
-    req.once('error', gone)
-    // Closed before toNodeHandler was reached (an async middleware ran first): gone already.
-    if (res.destroyed || req.destroyed) controller.abort()
+    if (watchClientGone(req, res, () => controller.abort())) controller.abort()
     let request: Request
     try {
       request = requestFromNode(req, controller.signal)
