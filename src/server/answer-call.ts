@@ -4,7 +4,7 @@ import { serialNumberProblem } from '../core/serial-number'
 import { apiKeyFor } from './api-key'
 import { clientGone, forwardChatSession } from './forward'
 import type { IncomingCall } from './incoming-call'
-import type { ResolvedHandlerOptions } from './options'
+import type { AllowSerialNumber, ResolvedHandlerOptions } from './options'
 import { checkRateLimit } from './rate-limit/check'
 import { refusal, type Answer, type EnvelopeAnswer } from './refusal'
 import { report } from './report'
@@ -47,8 +47,13 @@ async function guarded<T>(
 }
 
 /** The user's allow-list function's verdict (only `true` allows), or the 500 of one that threw. */
-async function allowedByFunction(options: ResolvedHandlerOptions, call: IncomingCall, serialNumber: string): Promise<boolean | EnvelopeAnswer> {
-  const verdict = await guarded(options, call, 'check the serial number', () => options.isAllowed(serialNumber, call.request()))
+async function allowedByFunction(
+  options: ResolvedHandlerOptions,
+  call: IncomingCall,
+  isAllowed: AllowSerialNumber,
+  serialNumber: string,
+): Promise<boolean | EnvelopeAnswer> {
+  const verdict = await guarded(options, call, 'check the serial number', () => isAllowed(serialNumber, call.request()))
   return verdict.failed ?? verdict.value === true
 }
 
@@ -86,7 +91,8 @@ async function answer(options: ResolvedHandlerOptions, call: IncomingCall, upstr
   const serialNumber = await serialNumberOf(options, call)
   if (typeof serialNumber !== 'string') return serialNumber
   // A list needs no Request and no wait; the user's function gets both.
-  const allowed = options.allowList ? options.allowList.has(serialNumber) : await allowedByFunction(options, call, serialNumber)
+  const allowed =
+    typeof options.allowed === 'function' ? await allowedByFunction(options, call, options.allowed, serialNumber) : options.allowed.has(serialNumber)
   if (allowed !== true) return allowed || refusal(403, 'This chatbot is not served here.', version)
 
   const { key: apiKey, problem: keyProblem } = apiKeyFor(options, call.env)
@@ -96,7 +102,7 @@ async function answer(options: ResolvedHandlerOptions, call: IncomingCall, upstr
   }
   // Not counted against the limit: a visitor who left while the checks above ran gets nothing from HotTask.
   if (call.isGone()) return clientGone(version)
-  const limited = options.rateLimit && (await checkRateLimit(options, call))
+  const limited = options.rateLimit && (await checkRateLimit(options.rateLimit, options, call))
   if (limited) return limited
   return forwardChatSession(options, upstream, apiKey, serialNumber, call)
 }

@@ -82,16 +82,14 @@ export interface HotTaskHandlerOptions {
  * The handler's options, checked, with defaults filled in and the allow-list as one function.
  *
  * @example
- * const { allowList } = resolveHandlerOptions({ apiKey, allowedSerialNumbers: ['bot-1'] })
- * allowList?.has('bot-1') // true
+ * const { allowed } = resolveHandlerOptions({ apiKey, allowedSerialNumbers: ['bot-1'] })
+ * typeof allowed !== 'function' && allowed.has('bot-1') // true
  */
 export interface ResolvedHandlerOptions {
   /** The key given as an option; `undefined` means `HOTTASK_API_KEY` is read per request. */
   apiKey?: string
-  /** `allowedSerialNumbers` as one function, whichever way it was given. */
-  isAllowed: AllowSerialNumber
-  /** `allowedSerialNumbers` when it was given as a list: checked without building a `Request` or waiting. */
-  allowList?: ReadonlySet<string>
+  /** `allowedSerialNumbers`: a list as a set (checked without building a `Request` or waiting), or the function. */
+  allowed: ReadonlySet<string> | AllowSerialNumber
   authorize?: AuthorizeRequest
   /** HotTask's "Create Chat Session" URL under the `baseUrl` option. */
   url: string
@@ -103,8 +101,8 @@ export interface ResolvedHandlerOptions {
   rateLimit?: ResolvedRateLimit
 }
 
-function allowListOf(allowed: unknown): Pick<ResolvedHandlerOptions, 'allowList' | 'isAllowed'> {
-  if (typeof allowed === 'function') return { isAllowed: allowed as AllowSerialNumber }
+function allowListOf(allowed: unknown): ResolvedHandlerOptions['allowed'] {
+  if (typeof allowed === 'function') return allowed as AllowSerialNumber
   if (!Array.isArray(allowed))
     throw configError(
       'createHotTaskHandler needs allowedSerialNumbers: a list of your chatbot serial numbers, or a function ' +
@@ -113,8 +111,7 @@ function allowListOf(allowed: unknown): Pick<ResolvedHandlerOptions, 'allowList'
   if (allowed.length === 0) throw configError('allowedSerialNumbers is an empty list, so every request would be refused.')
   if (!allowed.every((serial) => typeof serial === 'string' && serial.trim()))
     throw configError('allowedSerialNumbers must hold only non-empty strings.')
-  const allowList = new Set<string>(allowed)
-  return { allowList, isAllowed: (serialNumber) => allowList.has(serialNumber) }
+  return new Set<string>(allowed)
 }
 
 /** Only an absolute http(s) URL can be called from a server; there is no page to resolve a path against. */
@@ -165,5 +162,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
     }
   }
   // HTTP drops the spaces around a header value, so the key HotTask sees (and may echo) is the trimmed one.
-  return { apiKey: apiKey?.trim(), ...allowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
+  return { apiKey: apiKey?.trim(), allowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
 }

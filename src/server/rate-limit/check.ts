@@ -9,9 +9,8 @@ import type { RateLimitHit } from './types'
 /** Longer keys are refused: a key is kept in memory for a whole window, and a header can be kilobytes long. */
 export const MAX_CLIENT_KEY_LENGTH = 256
 
-/** What {@link checkRateLimit} needs of the handler's options. */
+/** What {@link checkRateLimit} needs of the handler's other options. */
 export interface RateLimitContext {
-  rateLimit?: ResolvedRateLimit | undefined
   onError: (error: unknown, request: Request) => void
   version: string
 }
@@ -47,18 +46,17 @@ function tooManyRequests({ limit, windowMs }: ResolvedRateLimit, resetAt: number
 }
 
 /**
- * Counts the request against its client's limit: `undefined` lets it go on to HotTask, a `Response` refuses it.
+ * Counts the request against its client's limit: `undefined` lets it go on to HotTask, an answer refuses it.
  * A client over its limit gets a 429 envelope; a client that cannot be identified a 500 (and `onError` is told
  * once per handler); a throwing `clientKey` a 500; a failing store a 503 (fail closed: an outage of the store
  * does not turn the limit off). Call it only for requests that would reach HotTask: every call is counted.
  *
  * @example
- * const limited = await checkRateLimit(options, call)
+ * const limited = options.rateLimit && (await checkRateLimit(options.rateLimit, options, call))
  * if (limited) return limited
  */
-export async function checkRateLimit(context: RateLimitContext, call: IncomingCall): Promise<EnvelopeAnswer | undefined> {
-  const { rateLimit, version } = context
-  if (!rateLimit) return undefined
+export async function checkRateLimit(rateLimit: ResolvedRateLimit, context: RateLimitContext, call: IncomingCall): Promise<EnvelopeAnswer | undefined> {
+  const { version } = context
   let key: unknown
   try {
     // Without a clientKey, the socket's address (toNodeHandler): no Request needs building for it.
