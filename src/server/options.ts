@@ -152,9 +152,8 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   optionalFunction('onError', options.onError)
   const rateLimit = resolveRateLimit(options.rateLimit)
   const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
+  // Only called for a visitor still there (see report.ts): one who left is not an error.
   const onError = (error: unknown, request: Request) => {
-    // A visitor who left (closed the tab, lost the connection) is not an error, wherever the request was.
-    if (request.signal?.aborted) return
     try {
       report(error, request)
     } catch {
