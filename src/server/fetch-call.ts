@@ -1,5 +1,6 @@
 import { readBoundedBody } from '../core/read-bounded-body'
 import { clientAddress } from './client-address'
+import { startDeadline } from './deadline'
 import type { IncomingCall } from './incoming-call'
 
 /**
@@ -15,11 +16,11 @@ export function fetchCall(request: Request, env: unknown): IncomingCall {
     contentType: () => request.headers.get('content-type'),
     async readBody(limit, deadlineMs) {
       const deadline = new AbortController()
-      const timer = setTimeout(() => deadline.abort(), deadlineMs)
+      const stopDeadline = startDeadline(deadlineMs, () => deadline.abort())
       try {
         return await readBoundedBody(request, limit, deadline.signal)
       } finally {
-        clearTimeout(timer)
+        stopDeadline()
       }
     },
     isGone: () => request.signal?.aborted === true,

@@ -1,10 +1,11 @@
-import { createEnvelope, parseEnvelope, type HotTaskEnvelope } from '../core/envelope'
+import { createEnvelope, parseEnvelope } from '../core/envelope'
 import { withoutSecret } from '../core/redact'
+import { startDeadline } from './deadline'
 import type { IncomingCall } from './incoming-call'
 import type { ResolvedHandlerOptions } from './options'
 import { envelopeAnswer, refusal, type EnvelopeAnswer } from './refusal'
 import { report } from './report'
-import { NESTED_TOO_DEEPLY, scrubSecret } from './scrub-secret'
+import { NESTED_TOO_DEEPLY, relayableJson } from './scrub-secret'
 import type { Upstream, UpstreamCall, UpstreamReply } from './upstream'
 
 /** Upstream replies are small envelopes; anything bigger is not one. */
@@ -30,23 +31,22 @@ function waitHeaders(upstream: UpstreamReply, secret: string): Record<string, st
 async function relay(upstream: UpstreamReply, secret: string, version: string): Promise<EnvelopeAnswer> {
   const { status } = upstream
   const body = await upstream.read(MAX_UPSTREAM_BODY_BYTES)
-  const envelope = body.status === 'read' ? parseEnvelope(utf8.decode(body.bytes)) : undefined
+  const text = body.status === 'read' ? utf8.decode(body.bytes) : undefined
+  const envelope = text === undefined ? undefined : parseEnvelope(text)
   // 204 and 205 carry no body (fetch drops one if sent), so neither can be relayed as an envelope.
   const ok = status >= 200 && status <= 299 && status !== 204 && status !== 205
   const isError = status >= 400 && status <= 599
-  let reply: HotTaskEnvelope
-  if (envelope && (ok || isError)) reply = envelope
+  let json: string | typeof NESTED_TOO_DEEPLY
+  if (envelope && (ok || isError)) json = relayableJson(envelope, secret, text)
   else if (isError) {
     const message = `HotTask replied with HTTP ${status}${upstream.statusText ? ` ${upstream.statusText}` : ''}.`
-    reply = createEnvelope(null, { code: status, message, version })
+    json = relayableJson(createEnvelope(null, { code: status, message, version }), secret)
   } else {
     const what = ok ? "a reply that is not the API's envelope" : `an unexpected HTTP ${status}`
     return refusal(502, `HotTask answered with ${what}.`, version)
   }
-  // Scrubbing the parsed value catches a key the upstream wrote with JSON escapes too.
-  const scrubbed = scrubSecret(reply, secret)
-  if (scrubbed === NESTED_TOO_DEEPLY) return refusal(502, 'HotTask replied with an envelope nested too deeply to relay.', version)
-  return envelopeAnswer(scrubbed as HotTaskEnvelope, status, waitHeaders(upstream, secret))
+  if (json === NESTED_TOO_DEEPLY) return refusal(502, 'HotTask replied with an envelope nested too deeply to relay.', version)
+  return envelopeAnswer(json, status, waitHeaders(upstream, secret))
 }
 
 /**
@@ -74,10 +74,10 @@ export async function forwardChatSession(
   if (call.isGone()) return clientGone(version)
   let sent: UpstreamCall | undefined
   let timedOut = false
-  const timer = setTimeout(() => {
+  const stopDeadline = startDeadline(timeoutMs, () => {
     timedOut = true
     sent?.cancel()
-  }, timeoutMs)
+  })
   const stopListening = call.onGone(() => sent?.cancel())
   let reached = false
   try {
@@ -92,7 +92,7 @@ export async function forwardChatSession(
     if (call.isGone()) return clientGone(version)
     return refusal(502, reached ? "HotTask's reply could not be read or relayed." : 'Could not reach HotTask.', version)
   } finally {
-    clearTimeout(timer)
+    stopDeadline()
     stopListening()
   }
 }

@@ -1,4 +1,4 @@
-import { createEnvelope, type HotTaskEnvelope } from '../core/envelope'
+import { createEnvelope } from '../core/envelope'
 
 /**
  * An answer of the handler's own: a JSON envelope with its status and headers, not yet a `Response`, so the
@@ -24,17 +24,17 @@ export interface EnvelopeAnswer {
 export type Answer = EnvelopeAnswer | Response
 
 /**
- * A JSON answer carrying `envelope` with `status`, never cached. The caller has already taken the key out
- * of what it passes (see `forward.ts`), since the body and headers are sent as they are.
+ * A JSON answer with `status`, never cached: `json` is an envelope's JSON, sent as it is. The caller has
+ * already taken the key out of it and of `headers` (see `forward.ts`).
  *
  * @example
- * return envelopeAnswer(scrubbedEnvelope, 429, { 'retry-after': '3' })
+ * return envelopeAnswer(JSON.stringify(scrubbedEnvelope), 429, { 'retry-after': '3' })
  */
-export function envelopeAnswer(envelope: HotTaskEnvelope, status: number, headers?: Record<string, string>): EnvelopeAnswer {
+export function envelopeAnswer(json: string, status: number, headers?: Record<string, string>): EnvelopeAnswer {
   return {
     status,
     headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: JSON.stringify(envelope),
+    body: json,
   }
 }
 
@@ -46,7 +46,7 @@ export function envelopeAnswer(envelope: HotTaskEnvelope, status: number, header
  * return refusal(403, 'This chatbot is not allowed here.', '1.0.0')
  */
 export function refusal(status: number, message: string, version: string, headers?: Record<string, string>): EnvelopeAnswer {
-  return envelopeAnswer(createEnvelope(null, { code: status, message, version }), status, headers)
+  return envelopeAnswer(JSON.stringify(createEnvelope(null, { code: status, message, version })), status, headers)
 }
 
 /**

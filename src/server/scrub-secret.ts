@@ -41,3 +41,25 @@ export function scrubSecret(value: unknown, secret: string): unknown {
   const scrubbed = scrub(value, 0)
   return tooDeep ? NESTED_TOO_DEEPLY : scrubbed
 }
+
+// Whether `value` has arrays or objects more than MAX_ENVELOPE_DEPTH levels deep; it looks no further than that.
+function nestedTooDeeply(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (depth >= MAX_ENVELOPE_DEPTH) return true
+  for (const key in value) if (nestedTooDeeply((value as Record<string, unknown>)[key], depth + 1)) return true
+  return false
+}
+
+/**
+ * The JSON to relay for `value` without `secret`: `json`, the text `value` was parsed from, as it is when it
+ * cannot hold the key (it does not contain it, and without a backslash no string in it is escaped); else the
+ * JSON of {@link scrubSecret}'s copy. {@link NESTED_TOO_DEEPLY} for a value nested too deeply, either way.
+ *
+ * @example
+ * relayableJson(envelope, apiKey, text) // text itself for HotTask's usual reply
+ */
+export function relayableJson(value: unknown, secret: string, json?: string): string | typeof NESTED_TOO_DEEPLY {
+  if (json !== undefined && !json.includes(secret) && !json.includes('\\')) return nestedTooDeeply(value) ? NESTED_TOO_DEEPLY : json
+  const scrubbed = scrubSecret(value, secret)
+  return scrubbed === NESTED_TOO_DEEPLY ? scrubbed : JSON.stringify(scrubbed)
+}

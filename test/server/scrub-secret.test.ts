@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_ENVELOPE_DEPTH, NESTED_TOO_DEEPLY, scrubSecret } from '../../src/server/scrub-secret'
+import { MAX_ENVELOPE_DEPTH, NESTED_TOO_DEEPLY, relayableJson, scrubSecret } from '../../src/server/scrub-secret'
 
 const KEY = 'sk-live-secret-123'
 
@@ -35,5 +35,34 @@ describe('scrubSecret', () => {
 
   it('leaves numbers, booleans and null as they are', () => {
     for (const value of [0, 1.5, true, false, null]) expect(scrubSecret(value, KEY)).toBe(value)
+  })
+})
+
+describe('relayableJson', () => {
+  const relayed = (text: string) => relayableJson(JSON.parse(text), KEY, text)
+
+  it("relays HotTask's text as it wrote it when it cannot hold the key", () => {
+    const text = '{ "Data": {"SessionID": 12345678901234567890}, "Version": "1.0.0", "Success": true, "Code": 200, "Message": "" }'
+    expect(relayed(text)).toBe(text)
+  })
+
+  it('writes a scrubbed copy when the text holds the key, or could hide it in an escape', () => {
+    expect(relayed(`{"Success":false,"Message":"bad key ${KEY}"}`)).toBe('{"Success":false,"Message":"bad key [redacted]"}')
+    const escaped = `{"Success":false,"Message":"bad key \\u${KEY.charCodeAt(0).toString(16).padStart(4, '0')}${KEY.slice(1)}"}`
+    expect(relayed(escaped)).toBe('{"Success":false,"Message":"bad key [redacted]"}')
+    expect(relayed('{"Success":false,"Message":"a \\"quote\\""}')).toBe('{"Success":false,"Message":"a \\"quote\\""}')
+  })
+
+  it('writes the JSON of a value given without its text', () => {
+    expect(relayableJson({ Success: false, Message: `HTTP 401 ${KEY}` }, KEY)).toBe('{"Success":false,"Message":"HTTP 401 [redacted]"}')
+  })
+
+  it(`answers NESTED_TOO_DEEPLY past ${MAX_ENVELOPE_DEPTH} levels, with or without the key in the text`, () => {
+    const text = (levels: number, inner: string) => '['.repeat(levels) + inner + ']'.repeat(levels)
+    expect(relayed(text(MAX_ENVELOPE_DEPTH, '0'))).toBe(text(MAX_ENVELOPE_DEPTH, '0'))
+    expect(relayed(text(MAX_ENVELOPE_DEPTH + 1, '0'))).toBe(NESTED_TOO_DEEPLY)
+    expect(relayed(text(100_000, '0'))).toBe(NESTED_TOO_DEEPLY)
+    expect(relayed(text(MAX_ENVELOPE_DEPTH + 1, `"${KEY}"`))).toBe(NESTED_TOO_DEEPLY)
+    expect(relayed(`{"Data":${text(MAX_ENVELOPE_DEPTH, '0')}}`)).toBe(NESTED_TOO_DEEPLY)
   })
 })
