@@ -21,7 +21,8 @@ export const MAX_REQUEST_BODY_BYTES = 4 * 1024
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-const isJson = (contentType: string | null) => contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json'
+// application/json, in any case, with or without parameters (`; charset=utf-8`).
+const JSON_MEDIA_TYPE = /^\s*application\/json\s*(?:;|$)/i
 
 function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -60,7 +61,7 @@ async function allowedByFunction(
 /** The serial number the body asks a session for, or the refusal of a body that does not. */
 async function serialNumberOf(options: ResolvedHandlerOptions, call: IncomingCall): Promise<string | EnvelopeAnswer> {
   const { version } = options
-  if (!isJson(call.contentType())) return refusal(415, 'Content-Type must be application/json.', version)
+  if (!JSON_MEDIA_TYPE.test(call.contentType() ?? '')) return refusal(415, 'Content-Type must be application/json.', version)
   const body = await call.readBody(MAX_REQUEST_BODY_BYTES, options.bodyTimeoutMs)
   if (body.status === 'aborted') return refusal(408, `The request body did not arrive within ${options.bodyTimeoutMs} ms.`, version)
   if (body.status === 'too-large') return refusal(413, `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, version)
@@ -104,7 +105,8 @@ async function answer(options: ResolvedHandlerOptions, call: IncomingCall, upstr
   if (call.isGone()) return clientGone(version)
   const limited = options.rateLimit && (await checkRateLimit(options.rateLimit, options, call))
   if (limited) return limited
-  return forwardChatSession(options, upstream, apiKey, serialNumber, call)
+  // Awaited rather than returned: a promise returned from an async function costs two more turns of the queue.
+  return await forwardChatSession(options, upstream, apiKey, serialNumber, call)
 }
 
 /**

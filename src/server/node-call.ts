@@ -1,5 +1,6 @@
 import type { BoundedBody } from '../core/read-bounded-body'
 import { rememberClientAddress, socketAddress } from './client-address'
+import { startDeadline } from './deadline'
 import type { IncomingCall } from './incoming-call'
 import { watchClientGone } from './node-client-gone'
 import { nodeUrl, parsedBody, requestFromNode } from './node-request'
@@ -28,7 +29,7 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
     const finish = (settle: () => void) => {
       if (done) return
       done = true
-      clearTimeout(timer)
+      stopDeadline()
       stopListening()
       // Flowing on without a 'data' listener: the rest of the body is read and dropped, so the answer can be sent.
       req.removeListener('data', onData)
@@ -41,7 +42,7 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
       chunks.push(bytes)
       if ((size += bytes.byteLength) > limit) finish(() => resolve({ status: 'too-large' }))
     }
-    const timer = setTimeout(() => finish(() => resolve({ status: 'aborted' })), deadlineMs)
+    const stopDeadline = startDeadline(deadlineMs, () => finish(() => resolve({ status: 'aborted' })))
     const stopListening = onGone(() => finish(() => reject(wentAway())))
     req.on('data', onData)
     req.once('end', () => finish(() => resolve({ status: 'read', bytes: Buffer.concat(chunks, size) })))
@@ -54,56 +55,81 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
  * A Node request and its response as an {@link IncomingCall}, for `toNodeHandler`'s fast path. The client is
  * gone when the connection closes before the answer is written, or the upload breaks off. A Fetch `Request`
  * (without the body, which the checks read themselves) is built only if a user callback asks for it.
+ * A class, not an object of closures: one is made for every request.
+ */
+class NodeCall implements IncomingCall {
+  readonly method: string
+  readonly env = undefined
+  #gone: boolean
+  #controller: AbortController | undefined
+  #request: Request | undefined
+  #listeners: Set<() => void> | undefined
+  readonly #req: NodeRequestLike
+
+  constructor(req: NodeRequestLike, res: NodeResponseLike) {
+    this.#req = req
+    this.method = req.method ?? 'GET'
+    this.#gone = watchClientGone(req, res, this.#leave)
+  }
+
+  readonly #leave = () => {
+    if (this.#gone) return
+    this.#gone = true
+    this.#controller?.abort()
+    if (this.#listeners) for (const listener of this.#listeners) listener()
+  }
+
+  pathname() {
+    return pathnameOf(this.#req)
+  }
+
+  contentType() {
+    const value = this.#req.headers['content-type']
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+  }
+
+  readBody(limit: number, deadlineMs: number): Promise<BoundedBody> {
+    const req = this.#req
+    // A body parser that ran first (express.json()) has read it all: use what it left.
+    if (req.readableEnded) {
+      const bytes = parsedBody(req)
+      return Promise.resolve(bytes.byteLength > limit ? { status: 'too-large' } : { status: 'read', bytes })
+    }
+    if (Number(req.headers['content-length']) > limit) {
+      req.resume()
+      return Promise.resolve({ status: 'too-large' })
+    }
+    return this.#gone ? Promise.reject(wentAway()) : readNodeBody(req, limit, deadlineMs, this.onGone)
+  }
+
+  isGone() {
+    return this.#gone
+  }
+
+  readonly onGone = (listener: () => void) => {
+    const listeners = (this.#listeners ??= new Set())
+    listeners.add(listener)
+    return () => void listeners.delete(listener)
+  }
+
+  request() {
+    if (this.#request) return this.#request
+    this.#controller = new AbortController()
+    if (this.#gone) this.#controller.abort()
+    this.#request = requestFromNode(this.#req, this.#controller.signal, false)
+    rememberClientAddress(this.#request, this.#req.socket)
+    return this.#request
+  }
+
+  address() {
+    return socketAddress(this.#req.socket)
+  }
+}
+
+/**
+ * Node's `req` and `res` as the {@link IncomingCall} the handler's checks read (see {@link NodeCall}).
  *
  * @example
  * const answer = await answerCall(options, nodeCall(req, res), upstream)
  */
-export function nodeCall(req: NodeRequestLike, res: NodeResponseLike): IncomingCall {
-  let gone = false
-  let controller: AbortController | undefined
-  let request: Request | undefined
-  const listeners = new Set<() => void>()
-  const leave = () => {
-    if (gone) return
-    gone = true
-    controller?.abort()
-    for (const listener of listeners) listener()
-  }
-  gone = watchClientGone(req, res, leave)
-  const onGone = (listener: () => void) => {
-    listeners.add(listener)
-    return () => void listeners.delete(listener)
-  }
-  return {
-    method: req.method ?? 'GET',
-    pathname: () => pathnameOf(req),
-    contentType() {
-      const value = req.headers['content-type']
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
-    },
-    readBody(limit, deadlineMs) {
-      // A body parser that ran first (express.json()) has read it all: use what it left.
-      if (req.readableEnded) {
-        const bytes = parsedBody(req)
-        return Promise.resolve(bytes.byteLength > limit ? { status: 'too-large' } : { status: 'read', bytes })
-      }
-      if (Number(req.headers['content-length']) > limit) {
-        req.resume()
-        return Promise.resolve({ status: 'too-large' })
-      }
-      return gone ? Promise.reject(wentAway()) : readNodeBody(req, limit, deadlineMs, onGone)
-    },
-    isGone: () => gone,
-    onGone,
-    request() {
-      if (request) return request
-      controller = new AbortController()
-      if (gone) controller.abort()
-      request = requestFromNode(req, controller.signal, false)
-      rememberClientAddress(request, req.socket)
-      return request
-    },
-    address: () => socketAddress(req.socket),
-    env: undefined,
-  }
-}
+export const nodeCall = (req: NodeRequestLike, res: NodeResponseLike): IncomingCall => new NodeCall(req, res)
