@@ -33,15 +33,25 @@ function readReply(res: IncomingMessage, limit: number): Promise<BoundedBody> {
   })
 }
 
-function replyOf(res: IncomingMessage): UpstreamReply {
-  return {
-    status: res.statusCode ?? 0,
-    statusText: res.statusMessage ?? '',
-    header(name) {
-      const value = res.headers[name]
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
-    },
-    read: (limit) => readReply(res, limit),
+/** HotTask's reply as the relay reads it. A class, not an object of closures: one is made for every call. */
+class NodeReply implements UpstreamReply {
+  readonly #res: IncomingMessage
+  readonly status: number
+  readonly statusText: string
+
+  constructor(res: IncomingMessage) {
+    this.#res = res
+    this.status = res.statusCode ?? 0
+    this.statusText = res.statusMessage ?? ''
+  }
+
+  header(name: string) {
+    const value = this.#res.headers[name]
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+  }
+
+  read(limit: number) {
+    return readReply(this.#res, limit)
   }
 }
 
@@ -81,7 +91,7 @@ export function nodeUpstream(url: string): Upstream | undefined {
           headers: { authorization: apiKey, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         })
         request = sent
-        sent.once('response', (res) => resolve(replyOf(res)))
+        sent.once('response', (res) => resolve(new NodeReply(res)))
         // `on`, not `once`: a second error (a socket destroyed while the reply is read) must not go unhandled.
         sent.on('error', (error: NodeJS.ErrnoException) => {
           // A kept-alive socket that HotTask closed while it was idle: nothing was received, so send once more.
