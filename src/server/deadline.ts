@@ -65,13 +65,14 @@ const deadlinesByLength = new Map<number, (onExpire: () => void) => () => void>(
 /**
  * Calls `onExpire` after `ms` unless the returned function is called first, like `setTimeout`/`clearTimeout`.
  * Deadlines of the same length share one timer: at thousands of requests a second, a Node timer of each
- * request's own (created, listed, cleared) costs more than the rest of the handler's checks.
+ * request's own (created, listed, cleared) costs more than the rest of the handler's checks. For Node only:
+ * edge runtimes tie a timer to the request that set it, so there each request keeps its own.
  *
  * @example
- * const stop = startDeadline(options.timeoutMs, () => sent.cancel())
+ * const stop = startSharedDeadline(options.bodyTimeoutMs, () => body.abort())
  * try { return await sent.reply } finally { stop() }
  */
-export function startDeadline(ms: number, onExpire: () => void): () => void {
+export function startSharedDeadline(ms: number, onExpire: () => void): () => void {
   let start = deadlinesByLength.get(ms)
   if (!start) deadlinesByLength.set(ms, (start = deadlinesOf(ms)))
   return start(onExpire)

@@ -1,7 +1,12 @@
 import { readBoundedBody } from '../core/read-bounded-body'
 import { clientAddress } from './client-address'
-import { startDeadline } from './deadline'
 import type { IncomingCall } from './incoming-call'
+
+// A timer of the request's own: edge runtimes tie a timer to the request that set it, so none is shared.
+function startTimer(ms: number, onExpire: () => void): () => void {
+  const timer = setTimeout(onExpire, ms)
+  return () => clearTimeout(timer)
+}
 
 /**
  * A Fetch `Request` (and the handler's `env` argument) as an {@link IncomingCall}.
@@ -16,13 +21,14 @@ export function fetchCall(request: Request, env: unknown): IncomingCall {
     contentType: () => request.headers.get('content-type'),
     async readBody(limit, deadlineMs) {
       const deadline = new AbortController()
-      const stopDeadline = startDeadline(deadlineMs, () => deadline.abort())
+      const stopDeadline = startTimer(deadlineMs, () => deadline.abort())
       try {
         return await readBoundedBody(request, limit, deadline.signal)
       } finally {
         stopDeadline()
       }
     },
+    startDeadline: startTimer,
     isGone: () => request.signal?.aborted === true,
     onGone(listener) {
       request.signal?.addEventListener('abort', listener)

@@ -1,6 +1,5 @@
 import { createEnvelope, parseEnvelope } from '../core/envelope'
 import { withoutSecret } from '../core/redact'
-import { startDeadline } from './deadline'
 import type { IncomingCall } from './incoming-call'
 import type { ResolvedHandlerOptions } from './options'
 import { envelopeAnswer, refusal, type EnvelopeAnswer } from './refusal'
@@ -74,7 +73,7 @@ export async function forwardChatSession(
   if (call.isGone()) return clientGone(version)
   let sent: UpstreamCall | undefined
   let timedOut = false
-  const stopDeadline = startDeadline(timeoutMs, () => {
+  const stopDeadline = call.startDeadline(timeoutMs, () => {
     timedOut = true
     sent?.cancel()
   })

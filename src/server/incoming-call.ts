@@ -15,6 +15,8 @@ export interface IncomingCall {
   contentType(): string | null
   /** Reads the body up to `limit` bytes, giving up (`aborted`) after `deadlineMs`. */
   readBody(limit: number, deadlineMs: number): Promise<BoundedBody>
+  /** Calls `onExpire` after `ms` unless the returned function is called first: this runtime's timer. */
+  startDeadline(ms: number, onExpire: () => void): () => void
   /** True once the client has gone: closed the connection, or aborted the request. */
   isGone(): boolean
   /** Calls `listener` when the client goes; returns a function that stops listening. */

@@ -1,6 +1,6 @@
 import type { BoundedBody } from '../core/read-bounded-body'
 import { rememberClientAddress, socketAddress } from './client-address'
-import { startDeadline } from './deadline'
+import { startSharedDeadline } from './deadline'
 import type { IncomingCall } from './incoming-call'
 import { watchClientGone } from './node-client-gone'
 import { nodeUrl, parsedBody, requestFromNode } from './node-request'
@@ -42,7 +42,7 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
       chunks.push(bytes)
       if ((size += bytes.byteLength) > limit) finish(() => resolve({ status: 'too-large' }))
     }
-    const stopDeadline = startDeadline(deadlineMs, () => finish(() => resolve({ status: 'aborted' })))
+    const stopDeadline = startSharedDeadline(deadlineMs, () => finish(() => resolve({ status: 'aborted' })))
     const stopListening = onGone(() => finish(() => reject(wentAway())))
     req.on('data', onData)
     req.once('end', () => finish(() => resolve({ status: 'read', bytes: Buffer.concat(chunks, size) })))
@@ -100,6 +100,10 @@ class NodeCall implements IncomingCall {
       return Promise.resolve({ status: 'too-large' })
     }
     return this.#gone ? Promise.reject(wentAway()) : readNodeBody(req, limit, deadlineMs, this.onGone)
+  }
+
+  startDeadline(ms: number, onExpire: () => void) {
+    return startSharedDeadline(ms, onExpire)
   }
 
   isGone() {

@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { startDeadline } from '../../src/server/deadline'
+import { startSharedDeadline } from '../../src/server/deadline'
 
 afterEach(() => {
   vi.useRealTimers()
   vi.restoreAllMocks()
 })
 
-describe('startDeadline', () => {
+describe('startSharedDeadline', () => {
   it('calls back once the time is up, not before', () => {
     vi.useFakeTimers()
     const onExpire = vi.fn()
-    startDeadline(100, onExpire)
+    startSharedDeadline(100, onExpire)
     vi.advanceTimersByTime(99)
     expect(onExpire).not.toHaveBeenCalled()
     vi.advanceTimersByTime(1)
@@ -23,8 +23,8 @@ describe('startDeadline', () => {
     vi.useFakeTimers()
     const stopped = vi.fn()
     const expired = vi.fn()
-    const stop = startDeadline(101, stopped)
-    const stopExpired = startDeadline(101, expired)
+    const stop = startSharedDeadline(101, stopped)
+    const stopExpired = startSharedDeadline(101, expired)
     stop()
     stop()
     vi.advanceTimersByTime(101)
@@ -39,7 +39,7 @@ describe('startDeadline', () => {
     vi.useFakeTimers()
     const calls: string[] = []
     const stops = ['a', 'b', 'c', 'd'].map((name) => {
-      const stop = startDeadline(102, () => calls.push(`${name}@${Date.now()}`))
+      const stop = startSharedDeadline(102, () => calls.push(`${name}@${Date.now()}`))
       vi.advanceTimersByTime(10)
       return stop
     })
@@ -50,7 +50,7 @@ describe('startDeadline', () => {
     expect(calls).toEqual([`b@${start + 112}`, `d@${start + 132}`])
     stops[3]!() // the last, already expired
     const again = vi.fn()
-    startDeadline(102, again)
+    startSharedDeadline(102, again)
     vi.advanceTimersByTime(102)
     expect(again).toHaveBeenCalledOnce()
   })
@@ -59,8 +59,8 @@ describe('startDeadline', () => {
     vi.useFakeTimers()
     const long = vi.fn()
     const short = vi.fn()
-    startDeadline(203, long)
-    startDeadline(103, short)
+    startSharedDeadline(203, long)
+    startSharedDeadline(103, short)
     vi.advanceTimersByTime(103)
     expect(short).toHaveBeenCalledOnce()
     expect(long).not.toHaveBeenCalled()
@@ -71,15 +71,15 @@ describe('startDeadline', () => {
   it('arms a real timer when the one it had was lost with fake timers that were uninstalled', async () => {
     vi.useFakeTimers({ now: 0 })
     const lost = vi.fn()
-    startDeadline(5, lost)
+    startSharedDeadline(5, lost)
     vi.useRealTimers()
-    await new Promise<void>((resolve) => startDeadline(5, resolve))
+    await new Promise<void>((resolve) => startSharedDeadline(5, resolve))
     expect(lost).toHaveBeenCalledOnce()
   })
 
   it('does not keep a Node process alive by itself', () => {
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
-    const stop = startDeadline(10_007, () => {})
+    const stop = startSharedDeadline(10_007, () => {})
     const timer = setTimeoutSpy.mock.results[0]?.value as NodeJS.Timeout
     expect(timer.hasRef()).toBe(false)
     stop()
