@@ -69,7 +69,7 @@ function bodyStream(req: NodeRequestLike): ReadableStream<Uint8Array> {
 
 /**
  * The whole URL of a Node request: Express's `originalUrl` when a router rewrote `url`, on the `Host` it was
- * sent to (`localhost` when that is missing or not a host).
+ * sent to (HTTP/2's `:authority`; `localhost` when that is missing or not a host).
  *
  * @example
  * nodeUrl(req).pathname // '/api/hottask/chat/Chatbot/GetSession'
@@ -78,9 +78,11 @@ export function nodeUrl(req: NodeRequestLike): URL {
   const protocol = (req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
   // Express rewrites req.url under a mount point; originalUrl keeps the whole path.
   const path = req.originalUrl ?? req.url ?? '/'
+  // node:http2's compatibility API has no Host header: the host is the `:authority` pseudo-header.
+  const host = req.headers.host ?? req.headers[':authority'] ?? 'localhost'
   let url: URL
   try {
-    url = new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`)
+    url = new URL(path, `${protocol}://${host}`)
   } catch {
     url = new URL(path, `${protocol}://localhost`)
   }
