@@ -124,6 +124,21 @@ describe('default client key, and what is counted for it', () => {
     expect(keyOf(address)).toBe(key)
   })
 
+  it.each([
+    ['1::3:4:5:6:7.8.9.10', '1:0:3:4::/64'], // an embedded IPv4 address fills two groups
+    ['::ffff:203.0.113.7', '203.0.113.7'], // IPv4 written as IPv6 is that IPv4 client
+    ['::FFFF:CB00:7107', '203.0.113.7'],
+    ['::ffff:0:0', '0.0.0.0'],
+    ['user-42', 'user-42'],
+    ['203.0.113.7', '203.0.113.7'],
+    // Keys that only look like IPv6 at one end, though the URL parser would find a host in them.
+    ['::1]/#[', '::1]/#['],
+    [']@[::1', ']@[::1'],
+    ['::1]/#[::', '::1]/#[::'],
+  ])('counts the clientKey %s as %s', (key, counted) => {
+    expect(countedKey(key)).toBe(counted)
+  })
+
   it('is undefined without a recorded address', () => {
     expect(clientAddress(new Request('http://app.test/'))).toBeUndefined()
   })

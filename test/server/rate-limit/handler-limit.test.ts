@@ -247,6 +247,17 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       expect((await handler(post('2001:db8:aa:cc::1'))).status).toBe(200) // another /64 is another client
     })
 
+    it('counts a clientKey that is an IPv4 address written as IPv6 (Express’s req.ip on a dual-stack server) as that IPv4 client', async () => {
+      const { handler, upstream } = setup({ limit: 1 })
+      // Each IPv4 visitor is a client of its own, not one of a single 0:0:0:0::/64 that every IPv4 visitor shares…
+      expect((await handler(post('::ffff:203.0.113.7'))).status).toBe(200)
+      expect((await handler(post('::ffff:203.0.113.8'))).status).toBe(200)
+      // …and the same visitor however its address is written.
+      expect((await handler(post('203.0.113.7'))).status).toBe(429)
+      expect((await handler(post('::FFFF:cb00:7108'))).status).toBe(429)
+      expect(upstream).toHaveBeenCalledTimes(2)
+    })
+
     it('a visitor who left does not spend the once-per-handler report of an unidentified client', async () => {
       const visitor = new AbortController()
       const { handler, onError } = setup({
