@@ -34,7 +34,6 @@ function bodyStream(req: NodeRequestLike): ReadableStream<Uint8Array> {
     start(controller) {
       // A body parser that ran first has read it all: 'end' will not come again.
       if (req.readableEnded) {
-        finished = true
         try {
           controller.enqueue(parsedBody(req))
           return controller.close()
