@@ -259,11 +259,23 @@ describe('requestFromNode: what the Fetch handler is given', () => {
     for (let read = 1; read <= 3; read++) {
       const { value } = await reader.read()
       expect(new TextDecoder().decode(value)).toBe(chunks[read - 1])
+      await new Promise((resolve) => setImmediate(resolve)) // whatever the Node stream would emit now, it has
       expect(taken()).toBeLessThanOrEqual(read + 1)
     }
     let rest = ''
     for (let next = await reader.read(); !next.done; next = await reader.read()) rest += new TextDecoder().decode(next.value)
     expect(rest).toBe(chunks.slice(3).join(''))
+  })
+
+  it('a failed upload fails the body once: an end the stream reports after its error changes nothing', async () => {
+    const req = nodeRequest({})
+    const stream = req as unknown as Readable
+    const request = requestFromNode(req, signal)
+    stream.push('{"serial')
+    const failure = new Error('aborted')
+    stream.destroy(failure)
+    await expect(request.text()).rejects.toBe(failure)
+    expect(() => stream.emit('end')).not.toThrow()
   })
 
   it('a body that has fully arrived is not lost to a stream error that comes after it', async () => {
