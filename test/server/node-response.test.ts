@@ -67,6 +67,16 @@ describe('toNodeHandler with any Fetch handler: the Response written back', () =
     expect([response.status, response.headers['x-a'], response.body.length]).toEqual([204, '1', 0])
   })
 
+  it('writes the Set-Cookie of a runtime whose Headers have no getSetCookie (older Node 18 releases, polyfills)', async () => {
+    const app = await serveFetch(async () => {
+      const response = new Response('ok', { headers: { 'set-cookie': 'a=1', 'x-a': '1' } })
+      Object.defineProperty(response.headers, 'getSetCookie', { value: undefined })
+      return response
+    })
+    const response = await send(app.url + PATH)
+    expect([response.status, response.headers['set-cookie'], response.headers['x-a']]).toEqual([200, ['a=1'], '1'])
+  })
+
   it('keeps a Set-Cookie that middleware set before the route when the handler sets none', async () => {
     const app = await serveFetch(
       async () => new Response('ok'),
