@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events'
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { toNodeHandler, type HotTaskHandler, type NodeResponseLike } from '../../src/server'
+import { toNodeHandler, type HotTaskHandler, type NodeRequestLike, type NodeResponseLike } from '../../src/server'
 import { writeResponseToNode } from '../../src/server/node-response'
 import { serve } from './loopback'
 
@@ -190,6 +191,8 @@ class SlowResponse extends EventEmitter implements NodeResponseLike {
   ended = false
   /** Called with the chunk on each write; returns what `write` returns (false: wait for 'drain'). */
   onWrite: (chunk: string) => boolean = () => false
+  /** Resolves when the response is ended or destroyed. */
+  readonly settled = new Promise<void>((resolve) => this.once('settled', resolve))
 
   setHeader(name: string, value: string | readonly string[]) {
     this.headers.set(name, value)
@@ -204,10 +207,12 @@ class SlowResponse extends EventEmitter implements NodeResponseLike {
 
   end() {
     this.ended = true
+    this.emit('settled')
   }
 
   destroy() {
     this.destroyed = true
+    this.emit('settled')
   }
 
   /** Resolves when the writer starts waiting for 'drain'. */
@@ -275,5 +280,35 @@ describe('writeResponseToNode on a connection that drains slowly', () => {
     headers.append('set-cookie', 'b=2')
     await writeResponseToNode(new Response(null, { status: 201, headers }), res, false)
     expect([res.statusCode, Object.fromEntries(res.headers), res.ended]).toEqual([201, { 'x-a': '1', 'set-cookie': ['a=1', 'b=2'] }, true])
+  })
+})
+
+describe('toNodeHandler (any Fetch handler) on a response of another framework’s making', () => {
+  const getRequest = () =>
+    Object.assign(new Readable({ read() {} }), { method: 'GET', url: PATH, headers: { host: 'app.test' }, socket: null }) as unknown as NodeRequestLike
+
+  it('cuts a response whose body failed after it began, even one that would take more: no envelope after half a body', async () => {
+    const res = new SlowResponse()
+    res.onWrite = () => true
+    let part = 0
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (part++ === 0) controller.enqueue(new TextEncoder().encode('first'))
+        else controller.error(new Error('upstream broke off'))
+      },
+    })
+    toNodeHandler(async () => new Response(failing))(getRequest(), res)
+    await res.settled
+    expect([res.written, res.destroyed, res.ended]).toEqual([['first'], true, false])
+  })
+
+  it('destroys a response that refuses even the 500 envelope, rather than leaving the client waiting', async () => {
+    const res = new SlowResponse()
+    res.setHeader = () => {
+      throw new TypeError('this response takes no headers')
+    }
+    toNodeHandler(async () => new Response('ok', { headers: { 'x-a': '1' } }))(getRequest(), res)
+    await res.settled
+    expect([res.destroyed, res.ended, res.written]).toEqual([true, false, []])
   })
 })
