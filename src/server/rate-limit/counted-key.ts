@@ -3,15 +3,16 @@
  * the longest run of zero groups as `::`, an embedded IPv4 address in hex. `undefined` when it is not IPv6.
  */
 function canonicalIPv6(address: string): string | undefined {
-  // Stryker disable next-line ConditionalExpression: the URL parser refuses an address without ':' too; this only spares every IPv4 key a thrown error
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the URL parser refuses an address without ':' too; this only spares every IPv4 key a thrown error
   if (!address.includes(':')) return undefined
   // Only what an IPv6 address is made of: the URL parser alone would take `::1]/#[` as a URL around `[::1]`.
   if (!/^[\da-f:.]+$/i.test(address)) return undefined
   try {
     return new URL(`http://[${address}]/`).hostname.slice(1, -1)
   } catch {
-    return undefined
+    // The URL parser refuses it: not IPv6.
   }
+  return undefined
 }
 
 /** The IPv4 address in the last two 16-bit groups of an IPv6 address, dotted. */
