@@ -31,7 +31,11 @@ describe('createHotTaskHandler options', () => {
     ['a blank apiKey', { ...valid, apiKey: '   ' }, 'apiKey must be your secret key'],
     ['a numeric apiKey', { ...valid, apiKey: 123 }, 'apiKey must be your secret key'],
     ['an apiKey with a line break', { ...valid, apiKey: 'sk-1\nX-Evil: 1' }, 'apiKey must be your secret key'],
-    ['no allowedSerialNumbers', { apiKey: API_KEY }, 'needs allowedSerialNumbers'],
+    [
+      'no allowedSerialNumbers',
+      { apiKey: API_KEY },
+      'needs allowedSerialNumbers: a list of your chatbot serial numbers, or a function (serialNumber, request) => boolean. Without it',
+    ],
     ['allowedSerialNumbers as a string', { ...valid, allowedSerialNumbers: 'bot-1' }, 'needs allowedSerialNumbers'],
     ['allowedSerialNumbers as true', { ...valid, allowedSerialNumbers: true }, 'needs allowedSerialNumbers'],
     ['an empty allow-list', { ...valid, allowedSerialNumbers: [] }, 'empty list'],

@@ -48,6 +48,9 @@ describe('clientAddress', () => {
     ['2001:DB8::1', '2001:db8::1'],
     ['::1', '::1'],
     ['::ffff:abcd', '::ffff:abcd'],
+    ['::ffff:203.100.113.117', '203.100.113.117'],
+    ['1::ffff:1.2.3.4', '1::ffff:1.2.3.4'], // a host in another network, not IPv4 written as IPv6
+    ['::ffff:1.2.3.4567', '::ffff:1.2.3.4567'],
   ])('normalises %s to %s', (raw, normalised) => {
     expect(normaliseAddress(raw)).toBe(normalised)
   })
@@ -126,6 +129,7 @@ describe('default client key, and what is counted for it', () => {
 
   it.each([
     ['1::3:4:5:6:7.8.9.10', '1:0:3:4::/64'], // an embedded IPv4 address fills two groups
+    ['1::4:5:6:7:8', '1:0:0:4::/64'], // '::' stands for as many zero groups as are missing, here two
     ['::ffff:203.0.113.7', '203.0.113.7'], // IPv4 written as IPv6 is that IPv4 client
     ['::FFFF:CB00:7107', '203.0.113.7'],
     ['::ffff:0:0', '0.0.0.0'],

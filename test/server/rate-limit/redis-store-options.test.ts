@@ -84,7 +84,7 @@ describe('createRedisRateLimitStore: how it calls the client', () => {
     expect(client.eval).not.toHaveBeenCalled()
   })
 
-  it.each([[null], ['OK'], [[1]], [['one', '2']], [[1.5, 2]], [[1, 2.5]], [[1, 'soon']]])('rejects a reply that is not [count, ms left]: %j', async (reply) => {
+  it.each([[null], ['OK'], [[1]], [['one', '2']], [[1.5, 2]], [[1, 2.5]], [[1, 'soon']], [[null, 10]]])('rejects a reply that is not [count, ms left]: %j', async (reply) => {
     await expect(createRedisRateLimitStore(fakeNodeRedis(async () => reply)).hit('k', 10)).rejects.toThrow(/\[count, ms left\]/)
   })
 
