@@ -1,5 +1,5 @@
 /**
- * `address` (without its zone, `%eth0`) as the URL parser writes an IPv6 host: lower case, no leading zeros,
+ * `address` (its zone, `%eth0`, cut off) as the URL parser writes an IPv6 host: lower case, no leading zeros,
  * the longest run of zero groups as `::`, an embedded IPv4 address in hex. `undefined` when it is not IPv6.
  */
 function canonicalIPv6(address: string): string | undefined {
