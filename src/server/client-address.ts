@@ -1,5 +1,5 @@
 // Keyed by the request object itself, so the address goes wherever the request goes and is freed with it.
-const addresses = new WeakMap<object, string>()
+const addresses = new WeakMap<object, string | undefined>()
 
 /**
  * An address as one client is known by: an IPv4 address that reached an IPv6 socket as `::ffff:1.2.3.4`
@@ -28,14 +28,13 @@ export function socketAddress(socket: object | null | undefined): string | undef
 
 /**
  * Records the TCP peer address of the socket a request came in on, for {@link clientAddress}. Called by
- * the Node adapter for each request it builds; a socket without an address (closed already) records nothing.
+ * the Node adapter for each request it builds; a socket without an address (closed already) records none.
  *
  * @example
  * rememberClientAddress(request, req.socket)
  */
 export function rememberClientAddress(request: object, socket: object | null | undefined): void {
-  const address = socketAddress(socket)
-  if (address !== undefined) addresses.set(request, address)
+  addresses.set(request, socketAddress(socket))
 }
 
 /**

@@ -9,9 +9,10 @@ import type { NodeResponseLike } from './node-types'
  */
 export async function writeResponseToNode(response: Response, res: NodeResponseLike, headOnly: boolean): Promise<void> {
   res.statusCode = response.status
-  const cookies = response.headers.getSetCookie?.() ?? []
-  response.headers.forEach((value, name) => name !== 'set-cookie' && res.setHeader(name, value))
-  if (cookies.length) res.setHeader('set-cookie', cookies)
+  // Every cookie apart where Headers can list them (getSetCookie); else as the headers give it (older runtimes).
+  const cookies = response.headers.getSetCookie?.()
+  if (cookies?.length) res.setHeader('set-cookie', cookies)
+  response.headers.forEach((value, name) => (name !== 'set-cookie' || !cookies) && res.setHeader(name, value))
   if (!response.body || headOnly) {
     await response.body?.cancel()
     res.end()

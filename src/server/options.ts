@@ -117,10 +117,11 @@ function allowListOf(allowed: unknown): ResolvedHandlerOptions['allowed'] {
 /** Only an absolute http(s) URL can be called from a server; there is no page to resolve a path against. */
 function isHttpUrl(value: unknown): boolean {
   try {
-    return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol)
+    return typeof value === 'string' && ['http:', 'https:'].includes(new URL(value).protocol)
   } catch {
-    return false
+    // Not a URL at all.
   }
+  return false
 }
 
 const DEFAULT_BODY_TIMEOUT_MS = 10_000

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { isHotTaskError } from '../../src/core/errors'
+import { apiKeyFor } from '../../src/server/api-key'
 import { successBody } from './loopback'
 import { API_KEY, read } from './secret'
 import { handlerPaths } from './handler-paths'
@@ -48,6 +49,13 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       const { handler, sentKey } = setup()
       vi.stubEnv('HOTTASK_API_KEY', API_KEY)
       expect((await handler(call(), { params: Promise.resolve({ path: ['chat'] }) })).status).toBe(200)
+      expect(sentKey()).toBe(API_KEY)
+    })
+
+    it.runIf(path === 'Fetch handler')('passes over a null second argument', async () => {
+      const { handler, sentKey } = setup()
+      vi.stubEnv('HOTTASK_API_KEY', API_KEY)
+      expect((await handler(call(), null as unknown as object)).status).toBe(200)
       expect(sentKey()).toBe(API_KEY)
     })
 
@@ -135,5 +143,20 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       await handler(call())
       expect((onError.mock.calls[0]![0] as Error).message).toContain('HOTTASK_API_KEY is set but is not a usable key')
     })
+  })
+})
+
+describe('apiKeyFor in a runtime without process (Cloudflare Workers, Deno without Node globals)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('reads the key from the env argument, and says it is missing when env has none', () => {
+    vi.stubGlobal('process', undefined)
+    const fromEnv = apiKeyFor({}, { HOTTASK_API_KEY: API_KEY })
+    const missing = apiKeyFor({}, {})
+    vi.unstubAllGlobals()
+    expect(fromEnv).toEqual({ key: API_KEY })
+    expect(missing.problem).toMatch(/^no key: set HOTTASK_API_KEY/)
   })
 })

@@ -44,10 +44,11 @@ async function hitInRedis(run: ScriptRunner, key: string, windowMs: number): Pro
     if (!isNoScript(error)) throw error
     reply = await run.eval(HIT_SCRIPT, key, argument)
   }
+  const notAHit = () => new TypeError('Redis answered the rate-limit script with something else than [count, ms left].')
+  if (!Array.isArray(reply)) throw notAHit()
   // Numbers, or their strings with ioredis's `stringNumbers` option.
-  const [count, msLeft] = (Array.isArray(reply) ? (reply as unknown[]) : []).map((value) => (typeof value === 'string' ? Number(value) : value))
-  if (!Number.isSafeInteger(count) || !Number.isSafeInteger(msLeft))
-    throw new TypeError('Redis answered the rate-limit script with something else than [count, ms left].')
+  const [count, msLeft] = (reply as unknown[]).map((value) => (typeof value === 'string' ? Number(value) : value))
+  if (!Number.isSafeInteger(count) || !Number.isSafeInteger(msLeft)) throw notAHit()
   return { count: count as number, resetAt: Date.now() + (msLeft as number) }
 }
 

@@ -48,6 +48,9 @@ describe('clientAddress', () => {
     ['2001:DB8::1', '2001:db8::1'],
     ['::1', '::1'],
     ['::ffff:abcd', '::ffff:abcd'],
+    ['::ffff:203.100.113.117', '203.100.113.117'],
+    ['1::ffff:1.2.3.4', '1::ffff:1.2.3.4'], // a host in another network, not IPv4 written as IPv6
+    ['::ffff:1.2.3.4567', '::ffff:1.2.3.4567'],
   ])('normalises %s to %s', (raw, normalised) => {
     expect(normaliseAddress(raw)).toBe(normalised)
   })
@@ -122,6 +125,22 @@ describe('default client key, and what is counted for it', () => {
     ['1::2::3', '1::2::3'],
   ])('counts %s as %s (IPv6 by its /64 network)', (address, key) => {
     expect(keyOf(address)).toBe(key)
+  })
+
+  it.each([
+    ['1::3:4:5:6:7.8.9.10', '1:0:3:4::/64'], // an embedded IPv4 address fills two groups
+    ['1::4:5:6:7:8', '1:0:0:4::/64'], // '::' stands for as many zero groups as are missing, here two
+    ['::ffff:203.0.113.7', '203.0.113.7'], // IPv4 written as IPv6 is that IPv4 client
+    ['::FFFF:CB00:7107', '203.0.113.7'],
+    ['::ffff:0:0', '0.0.0.0'],
+    ['user-42', 'user-42'],
+    ['203.0.113.7', '203.0.113.7'],
+    // Keys that only look like IPv6 at one end, though the URL parser would find a host in them.
+    ['::1]/#[', '::1]/#['],
+    [']@[::1', ']@[::1'],
+    ['::1]/#[::', '::1]/#[::'],
+  ])('counts the clientKey %s as %s', (key, counted) => {
+    expect(countedKey(key)).toBe(counted)
   })
 
   it('is undefined without a recorded address', () => {

@@ -42,7 +42,7 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       expect((await handler(post('a'))).status).toBe(200)
       const { status, headers, body } = await read(await handler(post('a')))
       expect(status).toBe(429)
-      expect(body).toEqual({ Data: null, Version: '9.9.9', Success: false, Code: 429, Message: expect.stringContaining('Try again in 40 s') })
+      expect(body).toEqual({ Data: null, Version: '9.9.9', Success: false, Code: 429, Message: 'Too many chat sessions from this client: the limit is 2 per 60 s. Try again in 40 s.' })
       // The window began at the first request: 39.5 s are left, so Retry-After rounds up to 40.
       expect(headers.get('retry-after')).toBe('40')
       expect(headers.get('retry-after-ms')).toBe('39500')
@@ -138,11 +138,12 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
     })
 
     it.each([
-      ['undefined', undefined],
-      ['an empty string', ''],
-      ['a key over 256 characters', 'k'.repeat(257)],
-      ['a number', 42],
-    ])('refuses with 500 when clientKey returns %s, and tells onError once per handler', async (_name, key) => {
+      ['undefined', undefined, 'undefined'],
+      ['an empty string', '', 'an empty string'],
+      ['a key over 256 characters', 'k'.repeat(257), 'a key of 257 characters (at most 256)'],
+      ['a number', 42, 'a number instead of a string'],
+      ['null', null, 'a null instead of a string'],
+    ])('refuses with 500 when clientKey returns %s, and tells onError once per handler what it returned', async (_name, key, described) => {
       const { handler, upstream, onError } = setup({ clientKey: () => key as string })
       for (let i = 0; i < 3; i++) {
         const { status, body } = await read(await handler(post('a')))
@@ -151,7 +152,10 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       }
       expect(upstream).not.toHaveBeenCalled()
       expect(onError).toHaveBeenCalledTimes(1)
-      expect(onError.mock.calls[0]![0]).toMatchObject({ kind: 'config', message: expect.stringContaining('rateLimit.clientKey returned') })
+      expect(onError.mock.calls[0]![0]).toMatchObject({
+        kind: 'config',
+        message: `HotTask config: rateLimit.clientKey returned ${described}, so the request was refused with 500. This is reported once.`,
+      })
       expect(onError.mock.calls[0]![1]).toBeInstanceOf(Request)
     })
 
@@ -224,6 +228,8 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       }],
       ['rejects', () => Promise.reject(new Error('store down'))],
       ['answers undefined', () => undefined],
+      ['answers null', () => null],
+      ['answers a number', () => 1],
       ['answers a count that is not a number', () => ({ count: '1', resetAt: Date.now() })],
       ['answers NaN', () => ({ count: Number.NaN, resetAt: Date.now() })],
       ['answers no resetAt', () => ({ count: 1 })],
@@ -235,6 +241,16 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       expect(upstream).not.toHaveBeenCalled()
       expect(onError).toHaveBeenCalledTimes(1)
     })
+
+    it.each([
+      // null, objects and numbers: see what-onerror-is-told.test.ts.
+      ['undefined', () => undefined, 'undefined'],
+      ['a string', () => '1', 'string'],
+    ])('tells onError what a store that answers %s answered', async (_name, hit, got) => {
+      const { handler, onError } = setup({ store: { hit } as never })
+      await handler(post('a'))
+      expect(onError.mock.calls[0]![0]).toMatchObject({ name: 'TypeError', message: `rateLimit.store.hit must return { count, resetAt } numbers, got ${got}.` })
+    })
   })
 
   describe('rateLimit: what the review found', () => {
@@ -245,6 +261,17 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       expect(statuses.filter((status) => status === 200)).toHaveLength(2)
       expect(upstream).toHaveBeenCalledTimes(2)
       expect((await handler(post('2001:db8:aa:cc::1'))).status).toBe(200) // another /64 is another client
+    })
+
+    it('counts a clientKey that is an IPv4 address written as IPv6 (Express’s req.ip on a dual-stack server) as that IPv4 client', async () => {
+      const { handler, upstream } = setup({ limit: 1 })
+      // Each IPv4 visitor is a client of its own, not one of a single 0:0:0:0::/64 that every IPv4 visitor shares…
+      expect((await handler(post('::ffff:203.0.113.7'))).status).toBe(200)
+      expect((await handler(post('::ffff:203.0.113.8'))).status).toBe(200)
+      // …and the same visitor however its address is written.
+      expect((await handler(post('203.0.113.7'))).status).toBe(429)
+      expect((await handler(post('::FFFF:cb00:7108'))).status).toBe(429)
+      expect(upstream).toHaveBeenCalledTimes(2)
     })
 
     it('a visitor who left does not spend the once-per-handler report of an unidentified client', async () => {

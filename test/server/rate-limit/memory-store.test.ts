@@ -127,3 +127,66 @@ describe('memory store: windows end in the order they started, whatever order cl
     expect(hit('c')).toEqual({ count: Number.POSITIVE_INFINITY, resetAt: start + WINDOW })
   })
 })
+
+describe('memory store: the work of one hit is bounded, and the lists stay right as windows come and go', () => {
+  it('drops at most 128 ended windows per hit, from the oldest, and the rest on the hits after', () => {
+    const { store, hit, advance } = setup({ limit: 5 })
+    for (let i = 0; i < 300; i++) hit(`old-${i}`)
+    advance(WINDOW)
+    hit('new-1')
+    expect(store.size).toBe(300 - 128 + 1)
+    hit('new-2')
+    expect(store.size).toBe(300 - 256 + 2)
+    hit('new-3')
+    expect(store.size).toBe(3)
+  })
+
+  it('gives a client whose window has ended a new one, even while older ended windows still wait to be dropped', () => {
+    const { hit, advance, start } = setup({ limit: 5 })
+    for (let i = 0; i < 300; i++) hit(`old-${i}`)
+    hit('late')
+    hit('late')
+    advance(WINDOW)
+    expect(hit('late')).toEqual({ count: 1, resetAt: start + 2 * WINDOW })
+  })
+
+  it('after dropping an ended window of a blocked client, still forgets the oldest client under the limit first', () => {
+    const { hit, advance } = setup({ limit: 2, maxClients: 2 })
+    hit('blocked')
+    hit('blocked')
+    advance(10)
+    hit('counting')
+    advance(WINDOW - 10) // blocked's window has ended, counting's has not
+    hit('newcomer') // drops blocked's window
+    hit('another') // full: forgets counting, the oldest under the limit, not newcomer
+    expect(hit('newcomer').count).toBe(2)
+    expect(hit('counting').count).toBe(1)
+  })
+
+  it('a blocked client that keeps coming back stays blocked, and clients under the limit are forgotten in order', () => {
+    const { hit } = setup({ limit: 2, maxClients: 3 })
+    hit('a')
+    hit('b')
+    hit('b')
+    hit('b') // past its limit, more than once
+    hit('b')
+    hit('c')
+    hit('d') // forgets a
+    hit('e') // forgets c
+    expect(hit('b').count).toBe(5)
+    expect(hit('d').count).toBe(2)
+    expect(hit('c').count).toBe(1) // forgotten: a new window; e is forgotten for it
+    expect(hit('e').count).toBe(1)
+  })
+
+  it('forgets, when full, the oldest client under the limit also when it is the newest one left', () => {
+    const { hit } = setup({ limit: 2, maxClients: 2 })
+    hit('a')
+    hit('a') // a is blocked: b is the only client under the limit
+    hit('b')
+    expect(hit('c').count).toBe(1) // forgets b
+    expect(hit('b').count).toBe(1) // forgets c
+    expect(hit('c').count).toBe(1) // forgets b
+    expect(hit('a').count).toBe(3)
+  })
+})

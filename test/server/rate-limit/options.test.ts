@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createHotTaskHandler, type RateLimitOptions } from '../../../src/server'
+import { resolveRateLimit } from '../../../src/server/rate-limit/resolve'
 import { API_KEY } from '../secret'
 
 const create = (rateLimit: unknown) =>
@@ -33,5 +34,16 @@ describe('rateLimit option: checked when the handler is created', () => {
     expect(() => create({ limit: Number.MAX_SAFE_INTEGER, windowMs: 2 ** 31 - 1 })).not.toThrow()
     expect(() => create(undefined)).not.toThrow()
     expect(() => create({ limit: 1, windowMs: 1000, clientKey: () => 'a', store: { hit: () => ({ count: 1, resetAt: 0 }) } })).not.toThrow()
+  })
+})
+
+describe('rateLimit without a store', () => {
+  it('counts in a memory store of its own that never forgets a blocked client early, however many clients follow', async () => {
+    const { store } = resolveRateLimit({ limit: 2, windowMs: 60_000 })!
+    await store.hit('flooder', 60_000)
+    await store.hit('flooder', 60_000)
+    // More new clients than the store tracks (100,000): the ones under the limit make room, the blocked one stays.
+    for (let i = 0; i <= 100_000; i++) await store.hit(`other-${i}`, 60_000)
+    expect((await store.hit('flooder', 60_000)).count).toBe(3)
   })
 })

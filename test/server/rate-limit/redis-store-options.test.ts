@@ -15,6 +15,9 @@ describe('createRedisRateLimitStore: checked when created', () => {
     ['a URL', 'redis://127.0.0.1:6379'],
     ['an object without script calls', { get: () => {} }],
     ['a client with evalSha but no eval', { evalSha: () => {} }],
+    ['a client with evalsha but no eval', { evalsha: () => {} }],
+    ['a function', Object.assign(() => {}, { evalSha: () => {}, eval: () => {} })],
+    ['null', null],
   ])('throws a config error for %s', (_name, client) => {
     expect(() => createRedisRateLimitStore(client as unknown as RedisEvalClient)).toThrow(
       expect.objectContaining({ kind: 'config', message: expect.stringContaining('`redis` (node-redis v4–v6) or `ioredis`') }),
@@ -25,6 +28,7 @@ describe('createRedisRateLimitStore: checked when created', () => {
     ['a prefix that is not a string', { prefix: 1 }, /prefix must be a string/],
     ['timeoutMs 0', { timeoutMs: 0 }, /timeoutMs must be a whole number/],
     ['a fractional timeoutMs', { timeoutMs: 1.5 }, /timeoutMs/],
+    ['a timeoutMs past what a timer can wait', { timeoutMs: 2 ** 31 }, /timeoutMs/],
   ])('throws a config error for %s', (_name, options, message) => {
     expect(() => createRedisRateLimitStore(fakeNodeRedis(async () => [1, 1]), options as never)).toThrow(
       expect.objectContaining({ kind: 'config', message: expect.stringMatching(message) }),
@@ -33,6 +37,25 @@ describe('createRedisRateLimitStore: checked when created', () => {
 })
 
 describe('createRedisRateLimitStore: how it calls the client', () => {
+  it('takes null options as the defaults', async () => {
+    const client = fakeNodeRedis(async () => [1, 10])
+    await createRedisRateLimitStore(client, null as never).hit('k', 10)
+    expect(client.evalSha).toHaveBeenCalledWith(HIT_SCRIPT_SHA1, { keys: ['react-hottask:rate-limit:k'], arguments: ['10'] })
+  })
+
+  it('passes on a rejection that is not an Error as it is, without sending the script', async () => {
+    const rejection = { message: 'NOSCRIPT but not an Error' }
+    const client = fakeNodeRedis(async () => Promise.reject(rejection))
+    await expect(createRedisRateLimitStore(client).hit('k', 10)).rejects.toBe(rejection)
+    expect(client.eval).not.toHaveBeenCalled()
+  })
+
+  it('ioredis: sends the script with eval(script, 1, key, windowMs) when Redis answers NOSCRIPT', async () => {
+    const client = { evalsha: vi.fn(async () => Promise.reject(new Error('NOSCRIPT No matching script.'))), eval: vi.fn(async () => [1, 10]) }
+    await createRedisRateLimitStore(client, { prefix: 'p:' }).hit('k', 10)
+    expect(client.eval).toHaveBeenCalledWith(HIT_SCRIPT, 1, 'p:k', '10')
+  })
+
   it('node-redis: evalSha(sha, { keys, arguments }) with the prefixed key and windowMs', async () => {
     vi.useFakeTimers({ now: 1_000 })
     const client = fakeNodeRedis(async () => [4, 2500])
@@ -61,8 +84,12 @@ describe('createRedisRateLimitStore: how it calls the client', () => {
     expect(client.eval).not.toHaveBeenCalled()
   })
 
-  it.each([[null], ['OK'], [[1]], [['one', '2']], [[1.5, 2]]])('rejects a reply that is not [count, ms left]: %j', async (reply) => {
-    await expect(createRedisRateLimitStore(fakeNodeRedis(async () => reply)).hit('k', 10)).rejects.toThrow(/\[count, ms left\]/)
+  it.each([[null], ['OK'], [[1]], [['one', '2']], [[1.5, 2]], [[1, 2.5]], [[1, 'soon']], [[null, 10]]])('rejects a reply that is not [count, ms left]: %j', async (reply) => {
+    const error = await createRedisRateLimitStore(fakeNodeRedis(async () => reply))
+      .hit('k', 10)
+      .then(() => undefined, (reason: unknown) => reason)
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).toBe('Redis answered the rate-limit script with something else than [count, ms left].')
   })
 
   it("reads numbers given as strings (ioredis's stringNumbers option)", async () => {
