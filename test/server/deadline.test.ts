@@ -84,4 +84,55 @@ describe('startSharedDeadline', () => {
     expect(timer.hasRef()).toBe(false)
     stop()
   })
+  it('re-arms for the next deadline at its own time, with the clock at any value', () => {
+    vi.useFakeTimers({ now: 1_000 })
+    const calls: number[] = []
+    startSharedDeadline(104, () => calls.push(Date.now()))
+    vi.advanceTimersByTime(50)
+    startSharedDeadline(104, () => calls.push(Date.now()))
+    vi.advanceTimersByTime(104)
+    expect(calls).toEqual([1_104, 1_154])
+  })
+
+  it('keeps the timer it has when a later deadline is set within the length plus a second of arming it', () => {
+    vi.useFakeTimers({ now: 0 })
+    const first = vi.fn()
+    const second = vi.fn()
+    startSharedDeadline(105, first)
+    vi.advanceTimersByTime(104)
+    // The clock jumps without the timer firing: exactly 105 + 1000 ms after it was armed, it is not lost yet.
+    vi.setSystemTime(105 + 1_000)
+    startSharedDeadline(105, second)
+    vi.advanceTimersByTime(1)
+    expect(first).toHaveBeenCalledOnce()
+    expect(second).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(105)
+    expect(second).toHaveBeenCalledOnce()
+  })
+
+  it('takes a timer not fired 1 ms after that as lost, and arms a new one for the deadlines', () => {
+    vi.useFakeTimers({ now: 0 })
+    const first = vi.fn()
+    startSharedDeadline(106, first)
+    vi.advanceTimersByTime(105)
+    vi.setSystemTime(106 + 1_001)
+    const clear = vi.spyOn(globalThis, 'clearTimeout')
+    startSharedDeadline(106, () => {})
+    expect(clear).toHaveBeenCalledOnce()
+  })
+
+  it('works with a timer object that has no unref (another runtime)', () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout').mockReturnValue({} as NodeJS.Timeout)
+    const stop = startSharedDeadline(10_009, () => {})
+    expect(setTimeoutSpy).toHaveBeenCalledOnce()
+    stop()
+  })
+  it('takes a timer armed at a time the clock has gone back before as lost, and arms a new one', () => {
+    vi.useFakeTimers({ now: 10_000 })
+    startSharedDeadline(108, () => {})
+    vi.setSystemTime(9_999)
+    const clear = vi.spyOn(globalThis, 'clearTimeout')
+    startSharedDeadline(108, () => {})
+    expect(clear).toHaveBeenCalledOnce()
+  })
 })

@@ -34,6 +34,7 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
         const { status, body } = await read(await handler(post(JSON.stringify({ serialNumber: SERIAL }), undefined, path)))
         expect(status, path).toBe(404)
         expect(body).toEqual(refusalOf(404))
+        expect(body.Message).toBe('Not found: only POST …/chat/Chatbot/GetSession is served here.')
       }
       expect(upstream).not.toHaveBeenCalled()
     })
@@ -74,12 +75,13 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
     it('415 for a missing or non-JSON content type; JSON with parameters is accepted', async () => {
       const { handler, upstream } = setup()
       const body = JSON.stringify({ serialNumber: SERIAL })
-      for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/ld+json']) {
+      for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/ld+json', 'text/application/json', 'xapplication/json']) {
         const request = new Request(ORIGIN + PATH, { method: 'POST', body, headers: type ? { 'content-type': type } : {} })
         if (!type) request.headers.delete('content-type') // a string body would default to text/plain
         const { status, body: envelope } = await read(await handler(request))
         expect(status, type).toBe(415)
         expect(envelope).toEqual(refusalOf(415))
+        expect(envelope.Message).toBe('Content-Type must be application/json.')
       }
       expect(upstream).not.toHaveBeenCalled()
       for (const type of ['application/json; charset=utf-8', 'Application/JSON', ' application/json ;charset=UTF-8']) {
@@ -136,13 +138,16 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       const json = JSON.stringify({ serialNumber: SERIAL })
       const body = json + ' '.repeat(MAX_REQUEST_BODY_BYTES - json.length)
       expect((await handler(post(body))).status).toBe(200)
-      expect((await handler(post(body + ' '))).status).toBe(413)
+      const { status, body: envelope } = await read(await handler(post(body + ' ')))
+      expect(status).toBe(413)
+      expect(envelope.Message).toBe('The request body is larger than 4096 bytes.')
     })
 
     it.each([
       ['empty body', '', 'not valid JSON'],
       ['bad JSON', '{"serialNumber": ', 'not valid JSON'],
       ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), 'not valid JSON'],
+      ['invalid UTF-8 in the serial number', new Uint8Array([...new TextEncoder().encode(`{"serialNumber": "${SERIAL}`), 0xff, 0x22, 0x7d]), 'not valid JSON'],
       ['an array', JSON.stringify([SERIAL]), 'JSON object'],
       ['null', 'null', 'JSON object'],
       ['a string', JSON.stringify(SERIAL), 'JSON object'],
@@ -158,6 +163,15 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       expect(status).toBe(400)
       expect(envelope).toEqual(refusalOf(400))
       expect(envelope.Message).toContain(message)
+      expect(upstream).not.toHaveBeenCalled()
+    })
+
+    it('401 when authorize says no, with nothing sent upstream', async () => {
+      const upstream = vi.fn()
+      const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], fetch: upstream, version: '9.9.9', authorize: () => false })
+      const { status, body } = await read(await handler(post(JSON.stringify({ serialNumber: SERIAL }))))
+      expect(status).toBe(401)
+      expect(body).toEqual({ ...refusalOf(401), Message: 'Not authorized to create a chat session.' })
       expect(upstream).not.toHaveBeenCalled()
     })
 

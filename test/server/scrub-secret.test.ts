@@ -53,6 +53,11 @@ describe('relayableJson', () => {
     expect(relayed('{"Success":false,"Message":"a \\"quote\\""}')).toBe('{"Success":false,"Message":"a \\"quote\\""}')
   })
 
+  it(`relays the text of ${MAX_ENVELOPE_DEPTH} levels of arrays with strings, numbers, booleans and null in the deepest`, () => {
+    const text = JSON.stringify({ Success: true, Data: nested(MAX_ENVELOPE_DEPTH - 2, ['x', 1, true, null]) })
+    expect(relayed(text)).toBe(text)
+  })
+
   it('writes the JSON of a value given without its text', () => {
     expect(relayableJson({ Success: false, Message: `HTTP 401 ${KEY}` }, KEY)).toBe('{"Success":false,"Message":"HTTP 401 [redacted]"}')
   })
