@@ -35,6 +35,16 @@ describe.each(handlerPaths)('what is relayed, by HotTask\'s status ($path)', ({ 
     expect(body.Message).toBe(`HotTask answered with an unexpected HTTP ${line.split(' ')[0]}.`)
   })
 
+  it.each([
+    ['600 Odd', successBody()],
+    ['600 Odd', 'oops'],
+    ['999 Odd', failure],
+  ])('a status past 599 (%s) is a 502 naming the status, envelope or not', async (line, reply) => {
+    const { status, body } = await answerTo(line, reply)
+    expect(status).toBe(502)
+    expect(body.Message).toBe(`HotTask answered with an unexpected HTTP ${line.split(' ')[0]}.`)
+  })
+
   it('a 2xx without an envelope is a 502 that says so', async () => {
     const { status, body } = await answerTo('200 OK', '<html>hello</html>')
     expect(status).toBe(502)

@@ -159,6 +159,24 @@ describe('visitors who leave', () => {
     expect(onError).not.toHaveBeenCalled()
   })
 
+  it('no upstream call for a visitor who left while the rate limit was counted', async () => {
+    const visitor = new AbortController()
+    const store = {
+      hit: async () => {
+        await Promise.resolve() // say, Redis answers…
+        visitor.abort() // …while the visitor closes the tab
+        return { count: 1, resetAt: Date.now() + 60_000 }
+      },
+    }
+    const { handler, upstream, onError } = await setup({ rateLimit: { limit: 10, windowMs: 60_000, clientKey: () => 'client', store } })
+    const request = new Request(`http://app.test${PATH}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ serialNumber: SERIAL }), signal: visitor.signal })
+    const { status, body } = await read(await handler(request))
+    expect(status).toBe(499)
+    expect(body.Message).toBe('The client closed the request.')
+    expect(upstream.requests).toHaveLength(0)
+    expect(onError).not.toHaveBeenCalled()
+  })
+
   it('a visitor who leaves mid-upload is not reported to onError (toNodeHandler)', async () => {
     const { observed, upstream, onError, answered } = await setup()
     const app = await serve(toNodeHandler(observed))
