@@ -135,4 +135,11 @@ describe('startSharedDeadline', () => {
     startSharedDeadline(108, () => {})
     expect(clear).toHaveBeenCalledOnce()
   })
+  it('serves deadlines of one length with one timer', () => {
+    vi.useFakeTimers()
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
+    const stops = [startSharedDeadline(109, () => {}), startSharedDeadline(109, () => {}), startSharedDeadline(109, () => {})]
+    expect(setTimeoutSpy).toHaveBeenCalledOnce()
+    for (const stop of stops) stop()
+  })
 })

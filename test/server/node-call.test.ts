@@ -35,6 +35,10 @@ describe('nodeCall', () => {
       '/a/%2E/b',
       '/a\\b/chat/Chatbot/GetSession',
       '/é/chat',
+      '/é',
+      '/ ',
+      '/"',
+      '/..',
       '/a b',
       '/a"b<c>',
       '/a?/../b',
@@ -78,6 +82,11 @@ describe('nodeCall', () => {
     await expect(reading).resolves.toEqual({ status: 'too-large' })
     expect(req.listenerCount('data')).toBe(0)
     expect(req.resume).toHaveBeenCalled()
+  })
+
+  it('reads what a body parser that ran first left, up to the limit', async () => {
+    const req = fakeReq({ readableEnded: true, body: 'abcd' } as Partial<NodeRequestLike>)
+    await expect(nodeCall(req, fakeRes()).readBody(4, 10_000)).resolves.toEqual({ status: 'read', bytes: new TextEncoder().encode('abcd') })
   })
 
   it('is too large when a body parser that ran first left more than the limit', async () => {
