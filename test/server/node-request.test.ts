@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { toNodeHandler, type HotTaskHandler, type NodeRequestLike } from '../../src/server'
 import { requestFromNode } from '../../src/server/node-request'
-import { serve } from './loopback'
+import { deferred, serveFetchHandler } from './fetch-handler-on-node'
 
 // The generic Node adapter: toNodeHandler given a Fetch handler that createHotTaskHandler did not make.
 
@@ -15,19 +15,7 @@ afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()))
 })
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void
-  const promise = new Promise<T>((done) => (resolve = done))
-  return { promise, resolve }
-}
-
-/** `handler` under toNodeHandler on loopback, after `before` (a stand-in for middleware) has had the request. */
-async function serveFetch(handler: HotTaskHandler, before?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void) {
-  const listener = toNodeHandler(handler)
-  const app = await serve((req, res) => (before ? before(req, res, () => listener(req, res)) : listener(req, res)))
-  stops.push(app.close)
-  return app
-}
+const serveFetch = (handler: HotTaskHandler, before?: Parameters<typeof serveFetchHandler>[2]) => serveFetchHandler(handler, stops, before)
 
 /** A raw request over node:http: the status, headers and body text of the answer. */
 function send(url: string, { method = 'POST', headers = {} as Record<string, string>, chunks = [] as Array<string | Buffer>, path }: { method?: string; headers?: Record<string, string>; chunks?: Array<string | Buffer>; path?: string } = {}) {

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events'
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { toNodeHandler, type HotTaskHandler, type NodeRequestLike, type NodeResponseLike } from '../../src/server'
 import { writeResponseToNode } from '../../src/server/node-response'
-import { serve } from './loopback'
+import { deferred, serveFetchHandler } from './fetch-handler-on-node'
 
 // The generic Node adapter: toNodeHandler given a Fetch handler that createHotTaskHandler did not make,
 // and how the handler's Response is written to Node's `res`.
@@ -15,18 +15,7 @@ afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()))
 })
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void
-  const promise = new Promise<T>((done) => (resolve = done))
-  return { promise, resolve }
-}
-
-async function serveFetch(handler: HotTaskHandler, before?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void) {
-  const listener = toNodeHandler(handler)
-  const app = await serve((req, res) => (before ? before(req, res, () => listener(req, res)) : listener(req, res)))
-  stops.push(app.close)
-  return app
-}
+const serveFetch = (handler: HotTaskHandler, before?: Parameters<typeof serveFetchHandler>[2]) => serveFetchHandler(handler, stops, before)
 
 function send(url: string, method = 'GET') {
   return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
