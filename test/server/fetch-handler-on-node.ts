@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { toNodeHandler, type HotTaskHandler } from '../../src/server'
-import { serve } from './loopback'
+import { serveUntilClosed } from './loopback'
 
 /** A promise and the function that resolves it, for a test that says when something happens. */
 export function deferred<T = void>() {
@@ -19,7 +19,5 @@ export async function serveFetchHandler(
   before?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void,
 ) {
   const listener = toNodeHandler(handler)
-  const app = await serve((req, res) => (before ? before(req, res, () => listener(req, res)) : listener(req, res)))
-  stops.push(app.close)
-  return app
+  return serveUntilClosed(stops, (req, res) => (before ? before(req, res, () => listener(req, res)) : listener(req, res)))
 }

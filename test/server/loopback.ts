@@ -58,15 +58,42 @@ export async function fakeUpstream(reply: (seen: SeenRequest) => UpstreamReply =
   return { ...loopback, requests }
 }
 
-/** A raw POST over node:http (JSON content type unless `headers` says otherwise): the status and the body text. */
-export function post(url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+/**
+ * What {@link rawRequest} sends: by default a POST with no headers and no body. `chunks` are written one by one
+ * (chunked), `body` in one piece with its Content-Length; `path` overrides the URL's.
+ */
+export interface RawRequest {
+  method?: string
+  headers?: Record<string, string>
+  chunks?: Array<string | Buffer>
+  body?: string
+  path?: string
+}
+
+/** A raw request over node:http, so a test controls chunking, Content-Length, the request target and methods fetch will not send. */
+export function rawRequest(url: string, { method = 'POST', headers = {}, chunks = [], body, path }: RawRequest = {}) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const target = new URL(url)
+    const req = httpRequest({ host: target.hostname, port: target.port, path: path ?? target.pathname + target.search, method, headers }, (res) => {
       const parts: Buffer[] = []
       res.on('data', (chunk: Buffer) => parts.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }))
     })
     req.on('error', reject)
+    for (const chunk of chunks) req.write(chunk)
     req.end(body)
   })
+}
+
+/** A raw POST over node:http (JSON content type unless `headers` says otherwise): the status and the body text. */
+export async function post(url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const { status, body: text } = await rawRequest(url, { headers, body })
+  return { status, body: text }
+}
+
+/** `listener` served on loopback, its `close` added to `stops` for the test's afterEach. */
+export async function serveUntilClosed(stops: Array<() => Promise<void>>, listener: RequestListener): Promise<Loopback> {
+  const loopback = await serve(listener)
+  stops.push(loopback.close)
+  return loopback
 }

@@ -1,7 +1,7 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, toNodeHandler, type HotTaskHandler } from '../../src/server'
-import { fakeUpstream, serve } from './loopback'
+import { fakeUpstream, rawRequest, serve } from './loopback'
 import { API_KEY } from './secret'
 
 const SERIAL = 'bot-1'
@@ -21,24 +21,11 @@ async function setup(handler?: HotTaskHandler) {
   return { app, upstream, onError }
 }
 
-/** A raw Node request, so the test controls chunking, Content-Length and methods that fetch will not send. */
-function raw(url: string, { method = 'POST', headers = {}, chunks = [] as Array<string | Buffer> } = {}) {
-  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
-      const parts: Buffer[] = []
-      res.on('data', (chunk: Buffer) => parts.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }))
-    })
-    req.on('error', reject)
-    for (const chunk of chunks) req.write(chunk)
-    req.end()
-  })
-}
 
 describe('toNodeHandler', () => {
   it('serves the handler over node:http: status, headers and body come back; client headers stay behind', async () => {
     const { app, upstream } = await setup()
-    const response = await raw(app.url + PATH, {
+    const response = await rawRequest(app.url + PATH, {
       headers: { 'content-type': 'application/json', authorization: 'client-key', cookie: 'a=b' },
       chunks: ['{"serial', `Number":"${SERIAL}"}`],
     })
@@ -53,7 +40,7 @@ describe('toNodeHandler', () => {
   it('answers 413 to a chunked body that goes past 4 KiB, and the client receives it', async () => {
     const { app, upstream } = await setup()
     const chunks = Array.from({ length: 64 }, () => ' '.repeat(1024)) // 64 KiB, no Content-Length
-    const response = await raw(app.url + PATH, { headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks })
+    const response = await rawRequest(app.url + PATH, { headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks })
     expect(response.status).toBe(413)
     expect(JSON.parse(response.body)).toMatchObject({ Success: false, Code: 413 })
     expect(upstream.requests).toHaveLength(0)
@@ -62,7 +49,7 @@ describe('toNodeHandler', () => {
   it('answers 413 from Content-Length alone', async () => {
     const { app } = await setup()
     const body = ' '.repeat(5000)
-    const response = await raw(app.url + PATH, { headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, chunks: [body] })
+    const response = await rawRequest(app.url + PATH, { headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, chunks: [body] })
     expect(response.status).toBe(413)
   })
 
@@ -72,7 +59,7 @@ describe('toNodeHandler', () => {
       seen.push(request.url, request.method)
       return new Response('ok', { headers: { 'x-a': '1' } })
     })
-    const response = await raw(`${app.url}/mount/chat/Chatbot/GetSession?x=1`, { method: 'GET' })
+    const response = await rawRequest(`${app.url}/mount/chat/Chatbot/GetSession?x=1`, { method: 'GET' })
     expect(response.body).toBe('ok')
     expect(response.headers['x-a']).toBe('1')
     expect(seen).toEqual([`${app.url}/mount/chat/Chatbot/GetSession?x=1`, 'GET'])
@@ -89,7 +76,7 @@ describe('toNodeHandler', () => {
       listener(req, res)
     })
     stops.push(app.close)
-    await raw(app.url + PATH, { method: 'GET' })
+    await rawRequest(app.url + PATH, { method: 'GET' })
     expect(seen).toBe(PATH)
   })
 
@@ -100,33 +87,33 @@ describe('toNodeHandler', () => {
       headers.append('set-cookie', 'b=2')
       return new Response(null, { status: 204, headers })
     })
-    expect((await raw(app.url + PATH)).headers['set-cookie']).toEqual(['a=1', 'b=2'])
+    expect((await rawRequest(app.url + PATH)).headers['set-cookie']).toEqual(['a=1', 'b=2'])
   })
 
   it('HEAD, OPTIONS and other methods get their answers over HTTP', async () => {
     const { app } = await setup()
-    const head = await raw(app.url + PATH, { method: 'HEAD' })
+    const head = await rawRequest(app.url + PATH, { method: 'HEAD' })
     expect([head.status, head.headers.allow, head.body]).toEqual([405, 'POST', ''])
-    const options = await raw(app.url + PATH, { method: 'OPTIONS' })
+    const options = await rawRequest(app.url + PATH, { method: 'OPTIONS' })
     expect([options.status, options.headers.allow]).toEqual([405, 'POST'])
-    const put = await raw(app.url + PATH, { method: 'PUT' })
+    const put = await rawRequest(app.url + PATH, { method: 'PUT' })
     expect([put.status, JSON.parse(put.body).Code]).toEqual([405, 405])
   })
 
   it('a method fetch cannot carry (TRACE) is a 405 envelope from our handler, a 400 for any other Fetch handler', async () => {
     const ours = await setup()
-    const refused = await raw(ours.app.url + PATH, { method: 'TRACE' })
+    const refused = await rawRequest(ours.app.url + PATH, { method: 'TRACE' })
     expect([refused.status, refused.headers.allow]).toEqual([405, 'POST'])
     expect(JSON.parse(refused.body)).toMatchObject({ Success: false, Code: 405 })
     const other = await setup(async () => new Response('never called'))
-    const response = await raw(other.app.url + PATH, { method: 'TRACE' })
+    const response = await rawRequest(other.app.url + PATH, { method: 'TRACE' })
     expect(response.status).toBe(400)
     expect(JSON.parse(response.body)).toMatchObject({ Success: false, Code: 400 })
   })
 
   it('a handler that rejects (not ours) is answered with a 500 envelope', async () => {
     const { app } = await setup(() => Promise.reject(new Error('boom')))
-    const response = await raw(app.url + PATH)
+    const response = await rawRequest(app.url + PATH)
     expect(response.status).toBe(500)
     expect(JSON.parse(response.body)).toMatchObject({ Success: false, Code: 500 })
   })

@@ -1,9 +1,9 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { request as httpRequest, type IncomingMessage, type ServerResponse, type RequestListener } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
 import { handlerPaths } from './handler-paths'
-import { fakeUpstream, post, serve, successBody } from './loopback'
+import { fakeUpstream, post, serve, successBody, serveUntilClosed } from './loopback'
 import { API_KEY, read } from './secret'
 
 const SERIAL = 'bot-1'
@@ -14,11 +14,8 @@ afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()))
 })
 
-async function upstreamServing(listener: (req: IncomingMessage, res: ServerResponse) => void) {
-  const upstream = await serve(listener)
-  stops.push(upstream.close)
-  return upstream
-}
+/** A fake HotTask whose handler is `listener`, closed after the test. */
+const upstreamServing = (listener: RequestListener) => serveUntilClosed(stops, listener)
 
 /** Our handler under toNodeHandler behind `before` (a stand-in for middleware), and what it wrote to `res`. */
 async function app(options: Partial<HotTaskHandlerOptions>, before = (_req: IncomingMessage, _res: ServerResponse, next: () => void) => next()) {

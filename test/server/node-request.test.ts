@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { toNodeHandler, type HotTaskHandler, type NodeRequestLike } from '../../src/server'
 import { requestFromNode } from '../../src/server/node-request'
 import { deferred, serveFetchHandler } from './fetch-handler-on-node'
+import { rawRequest, type RawRequest } from './loopback'
 
 // The generic Node adapter: toNodeHandler given a Fetch handler that createHotTaskHandler did not make.
 
@@ -17,20 +18,6 @@ afterEach(async () => {
 
 const serveFetch = (handler: HotTaskHandler, before?: Parameters<typeof serveFetchHandler>[2]) => serveFetchHandler(handler, stops, before)
 
-/** A raw request over node:http: the status, headers and body text of the answer. */
-function send(url: string, { method = 'POST', headers = {} as Record<string, string>, chunks = [] as Array<string | Buffer>, path }: { method?: string; headers?: Record<string, string>; chunks?: Array<string | Buffer>; path?: string } = {}) {
-  return new Promise<{ status: number; headers: IncomingMessage['headers']; body: string }>((resolve, reject) => {
-    const target = new URL(url)
-    const req = httpRequest({ host: target.hostname, port: target.port, path: path ?? target.pathname + target.search, method, headers }, (res) => {
-      const parts: Buffer[] = []
-      res.on('data', (chunk: Buffer) => parts.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }))
-    })
-    req.on('error', reject)
-    for (const chunk of chunks) req.write(chunk)
-    req.end()
-  })
-}
 
 /** A Fetch handler that answers with the request's body text (or the message of the error reading it threw). */
 const echoBody: HotTaskHandler = async (request) => {
@@ -57,13 +44,13 @@ describe('toNodeHandler with any Fetch handler: the request body', () => {
   it('streams the body to the handler byte for byte, a character split across chunks included', async () => {
     const app = await serveFetch(echoBody)
     const euro = Buffer.from('€')
-    const response = await send(app.url + PATH, { chunks: [Buffer.concat([Buffer.from('price: '), euro.subarray(0, 1)]), euro.subarray(1), ' 5'] })
+    const response = await rawRequest(app.url + PATH, { chunks: [Buffer.concat([Buffer.from('price: '), euro.subarray(0, 1)]), euro.subarray(1), ' 5'] })
     expect([response.status, response.body]).toEqual([200, 'price: € 5'])
   })
 
   it('carries a body that middleware decoded to text (req.setEncoding) as the bytes that were sent', async () => {
     const app = await serveFetch(echoBody, (req, _res, next) => (req.setEncoding('utf8'), next()))
-    const response = await send(app.url + PATH, { chunks: ['{"serialNumber":', '"bot-€"}'] })
+    const response = await rawRequest(app.url + PATH, { chunks: ['{"serialNumber":', '"bot-€"}'] })
     expect(response.body).toBe('{"serialNumber":"bot-€"}')
   })
 
@@ -74,13 +61,13 @@ describe('toNodeHandler with any Fetch handler: the request body', () => {
     ['a value that cannot be JSON again (a BigInt): an empty body', () => 1n, ''],
   ])('behind a body parser, gives the handler what it left in req.body: %s', async (_, parse, expected) => {
     const app = await serveFetch(echoBody, bodyParser(parse))
-    const response = await send(app.url + PATH, { headers: { 'content-type': 'application/json' }, chunks: ['{"serialNumber":"bot-1"}'] })
+    const response = await rawRequest(app.url + PATH, { headers: { 'content-type': 'application/json' }, chunks: ['{"serialNumber":"bot-1"}'] })
     expect([response.status, response.body]).toEqual([200, expected])
   })
 
   it('behind middleware that read the body and left no req.body, reading it fails with an error that says to mount the route first', async () => {
     const app = await serveFetch(echoBody, bodyParser())
-    const response = await send(app.url + PATH, { chunks: ['{"serialNumber":"bot-1"}'] })
+    const response = await rawRequest(app.url + PATH, { chunks: ['{"serialNumber":"bot-1"}'] })
     expect(response.status).toBe(500)
     expect(response.body).toContain('read failed: HotTask config: toNodeHandler got a request whose body was already read')
     expect(response.body).toContain('Mount the HotTask route before body parsers')
@@ -94,7 +81,7 @@ describe('toNodeHandler with any Fetch handler: the request body', () => {
       return new Response(`too large after ${value!.byteLength > 0 ? 'some' : 'no'} bytes`, { status: 413 })
     })
     const chunks = Array.from({ length: 256 }, () => 'x'.repeat(1024)) // 256 KiB, chunked
-    const response = await send(app.url + PATH, { chunks })
+    const response = await rawRequest(app.url + PATH, { chunks })
     expect([response.status, response.body]).toEqual([413, 'too large after some bytes'])
   })
 
@@ -116,16 +103,16 @@ describe('toNodeHandler with any Fetch handler: the request body', () => {
       seen.push([request.method, request.body === null])
       return new Response(null, { status: 204 })
     })
-    expect((await send(app.url + PATH, { method })).status).toBe(204)
+    expect((await rawRequest(app.url + PATH, { method })).status).toBe(204)
     expect(seen).toEqual([[method, true]])
   })
 })
 
 describe('toNodeHandler with any Fetch handler: the request URL and headers', () => {
-  const seenUrl = async (options: Parameters<typeof send>[1]) => {
+  const seenUrl = async (options: RawRequest) => {
     const urls: string[] = []
     const app = await serveFetch(async (request) => (urls.push(request.url), new Response('ok')))
-    const response = await send(app.url + PATH, { method: 'GET', ...options })
+    const response = await rawRequest(app.url + PATH, { method: 'GET', ...options })
     return { url: urls[0], status: response.status, app }
   }
 

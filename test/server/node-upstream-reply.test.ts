@@ -1,9 +1,9 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
+import { request as httpRequest, type IncomingMessage, type ServerResponse, type RequestListener } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHotTaskHandler, toNodeHandler } from '../../src/server'
 import { nodeUpstream } from '../../src/server/node-upstream'
-import { fakeUpstream, serve, successBody } from './loopback'
+import { fakeUpstream, serve, successBody, serveUntilClosed } from './loopback'
 import { API_KEY } from './secret'
 
 const PATH = '/chat/Chatbot/GetSession'
@@ -12,11 +12,8 @@ afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()))
 })
 
-async function upstreamServing(listener: (req: IncomingMessage, res: ServerResponse) => void) {
-  const upstream = await serve(listener)
-  stops.push(upstream.close)
-  return upstream
-}
+/** A fake HotTask whose handler is `listener`, closed after the test. */
+const upstreamServing = (listener: RequestListener) => serveUntilClosed(stops, listener)
 
 /** One call through nodeUpstream to `url`, with a key and a small body. */
 const callOnce = (upstream: NonNullable<ReturnType<typeof nodeUpstream>>) => upstream('key', JSON.stringify({ serialNumber: 'bot-1' }))

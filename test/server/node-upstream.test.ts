@@ -1,9 +1,9 @@
-import { createServer } from 'node:http'
+import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
 import { nodeUpstream } from '../../src/server/node-upstream'
-import { fakeUpstream, serve, successBody, type Loopback } from './loopback'
+import { fakeUpstream, serve, successBody, type Loopback, serveUntilClosed } from './loopback'
 import { API_KEY } from './secret'
 
 const SERIAL = 'bot-1'
@@ -26,11 +26,7 @@ async function proxyTo(upstream: Loopback, options: Partial<HotTaskHandlerOption
 }
 
 /** A fake HotTask whose handler is `listener`, closed after the test. */
-async function upstreamServing(listener: Parameters<typeof serve>[0]) {
-  const upstream = await serve(listener)
-  stops.push(upstream.close)
-  return upstream
-}
+const upstreamServing = (listener: RequestListener) => serveUntilClosed(stops, listener)
 
 describe('toNodeHandler calls HotTask through node:http', () => {
   it('with a keep-alive agent: sequential calls share one connection to HotTask', async () => {
