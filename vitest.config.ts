@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { readmeModules } from './test/readme/readme-modules-plugin'
 
-/** The tests that run code. React tests need a DOM; core, server and msw tests run in plain Node like their users' servers. */
+/** The tests that run code. React tests need a DOM; core, server and msw tests (and the test helpers' own) run in plain Node like their users' servers. */
 export const unitTestProjects: TestProjectInlineConfiguration[] = [
-  { extends: true, test: { name: 'node', include: ['test/{core,server,msw}/**/*.test.{ts,tsx}'], environment: 'node' } },
+  { extends: true, test: { name: 'node', include: ['test/{core,server,msw,support}/**/*.test.{ts,tsx}'], environment: 'node' } },
   { extends: true, test: { name: 'jsdom', include: ['test/{react,browser}/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['test/support/setup-dom.ts'] } },
 ]
 
@@ -38,6 +38,8 @@ const readmeTests: TestProjectInlineConfiguration = {
 export default defineConfig({
   test: {
     projects: [...unitTestProjects, typeTests, readmeTests],
+    // The skip notice comes after the summary: a run without redis-server must say what it did not test.
+    reporters: ['default', './test/support/skip-notice-reporter.ts'],
     restoreMocks: true,
     unstubGlobals: true,
   },
