@@ -1,15 +1,19 @@
-import { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './constants'
+import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_MESSAGE_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from './constants'
 import { isBrowser } from './browser'
 import { configError } from './errors'
 import type { HotTaskClientConfig } from './types'
-import { chatSessionUrl } from './url'
+import { callUrl } from './url'
+
+type Defaulted = 'baseUrl' | 'timeoutMs' | 'messageTimeoutMs' | 'maxRetries'
 
 /**
- * A client config with its defaults filled in, checked once when the client is made. `url` is the call's
- * URL when `baseUrl` is absolute; a relative one is resolved at call time.
+ * A client config with its defaults filled in, checked once when the client is made. `url(path)` is the URL of
+ * the call at `path`: worked out once when `baseUrl` is absolute, at call time for a relative one.
  */
-export type ResolvedConfig = Required<Pick<HotTaskClientConfig, 'baseUrl' | 'timeoutMs' | 'maxRetries'>> &
-  Omit<HotTaskClientConfig, 'baseUrl' | 'timeoutMs' | 'maxRetries'> & { url?: string }
+export type ResolvedConfig = Required<Pick<HotTaskClientConfig, Defaulted>> & Omit<HotTaskClientConfig, Defaulted> & { url(path: CallPath): string }
+
+/** The path of each HotTask call the client makes. */
+export type CallPath = typeof CHAT_SESSION_PATH | typeof CHAT_MESSAGE_PATH
 
 /** The longest wait `setTimeout` can make (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1
@@ -58,15 +62,24 @@ export function assertKeyStaysPrivate(config: HotTaskClientConfig, exposed: bool
 
 /** Fills in defaults and refuses settings that cannot work, with a `config` error that says what to do. */
 export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
-  const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
-  // Only an absolute URL is resolved now: a path such as '/api/hottask' needs the page, which server rendering lacks.
-  const url = /^[a-z][a-z\d+.-]*:/i.test(baseUrl) ? chatSessionUrl(baseUrl) : undefined
+  const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, messageTimeoutMs = DEFAULT_MESSAGE_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
   assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
+  assertCount('messageTimeoutMs', messageTimeoutMs, 1, MAX_TIMER_MS)
   assertCount('maxRetries', maxRetries, 0)
   if (config.fetch && typeof config.fetch !== 'function') throw configError('fetch must be a function.')
   if (apiKey !== undefined && !isUsableApiKey(apiKey))
     throw configError('apiKey must be printable ASCII (no line breaks), not blank.')
   assertKeyStaysPrivate(config, isBrowser())
   // HTTP drops the spaces around a header value, so the key the server sees (and may echo) is the trimmed one.
-  return { ...config, apiKey: apiKey?.trim(), baseUrl, timeoutMs, maxRetries, url }
+  return { ...config, apiKey: apiKey?.trim(), baseUrl, timeoutMs, messageTimeoutMs, maxRetries, url: urlsOf(baseUrl) }
+}
+
+/**
+ * The URL of each call under `baseUrl`. Only an absolute one is resolved now (so a bad one throws when the client
+ * is made): a path such as '/api/hottask' needs the page, which server rendering lacks.
+ */
+function urlsOf(baseUrl: string): (path: CallPath) => string {
+  if (!/^[a-z][a-z\d+.-]*:/i.test(baseUrl)) return (path) => callUrl(baseUrl, path)
+  const urls = { [CHAT_SESSION_PATH]: callUrl(baseUrl, CHAT_SESSION_PATH), [CHAT_MESSAGE_PATH]: callUrl(baseUrl, CHAT_MESSAGE_PATH) }
+  return (path) => urls[path]
 }

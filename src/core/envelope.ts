@@ -12,9 +12,20 @@ export interface HotTaskEnvelope<TData = unknown> {
   Message: string
 }
 
-/** `Data` of a successful "Create Chat Session" reply. */
+/** `Data` of a successful "Create Chat Session" reply; react-hottask's proxy adds `SessionToken`. */
 export interface ChatSessionData {
   SessionID: number
+  SessionToken?: string
+}
+
+/**
+ * `Data` of a successful "Message a Chatbot" reply, as HotTask documents it (the client reads these names
+ * without regard to case).
+ */
+export interface ChatReplyData {
+  messageid: number
+  content: string
+  totalToken: number
 }
 
 /** The JSON in `text` when it is the API's envelope (an object with a boolean `Success`), else `undefined`. */

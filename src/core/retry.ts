@@ -34,3 +34,16 @@ export function retryDelayMs(error: unknown, retriesSoFar: number, maxRetries: n
   if (!retryable || ((error as HotTaskError).retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) return undefined
   return retryWaitMs(error, retriesSoFar)
 }
+
+// A message is not idempotent: only refusals that say the work was not done are tried again.
+const MESSAGE_RETRY_STATUSES = [429, 503]
+
+/**
+ * The retry policy of messages (`sendMessage`, `useSendMessage`): like {@link retryDelayMs}, but only an `http`
+ * 429 or 503 is retried, since any other failure may have reached HotTask, which spends credits and adds the
+ * message to the conversation each time. A timeout, a network error or another 5xx is returned at once.
+ */
+export function messageRetryDelayMs(error: unknown, retriesSoFar: number, maxRetries: number): number | undefined {
+  const refusedUndone = isHotTaskError(error) && error.kind === 'http' && MESSAGE_RETRY_STATUSES.includes(error.status ?? 0)
+  return refusedUndone ? retryDelayMs(error, retriesSoFar, maxRetries) : undefined
+}

@@ -19,9 +19,17 @@ export interface HotTaskClientConfig {
   headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
   /** The `fetch` to use instead of the global one (tests, instrumentation). Looked up at call time when not given. */
   fetch?: typeof fetch
-  /** How long one attempt may take before it fails with a `timeout` error, in ms. Default 15000. */
+  /** How long one attempt at creating a session may take before it fails with a `timeout` error, in ms. Default 15000. */
   timeoutMs?: number
-  /** How many times a `retryable` failure is tried again. Default 2 (at most 3 attempts); 0 turns retries off. */
+  /**
+   * How long one attempt at sending a message may take before it fails with a `timeout` error, in ms. Default 60000:
+   * an AI reply takes longer than a session. A timed-out message is not retried (it may have reached HotTask).
+   */
+  messageTimeoutMs?: number
+  /**
+   * How many times a failure is tried again. Default 2 (at most 3 attempts); 0 turns retries off. Sessions retry
+   * every `retryable` failure; messages only an HTTP 429 or 503, which say the message was not taken.
+   */
   maxRetries?: number
   /**
    * Concurrent calls for the same serial number share one attempt. Default false: on a server, two visitors
@@ -45,10 +53,45 @@ export interface CreateChatSessionOptions {
 
 /** A chat session the API created. */
 export interface ChatSession {
-  /** The `SessionID` the API returned: pass it to the chat calls. */
+  /** The `SessionID` the API returned: pass the session to {@link HotTaskClient.sendMessage}. */
   sessionId: number
   /** The chatbot the session belongs to. */
   serialNumber: string
+  /** The API's `Version` from the reply. */
+  version: string
+  /**
+   * Set when react-hottask's proxy (`createHotTaskHandler`) created the session: the proxy forwards messages only
+   * with it, so that no visitor can write into another's conversation. `sendMessage` sends it back. Absent when the
+   * client calls HotTask directly.
+   */
+  sessionToken?: string
+}
+
+/**
+ * The part of a {@link ChatSession} that {@link HotTaskClient.sendMessage} needs: any object with these fields,
+ * such as a session you kept from an earlier `createChatSession`.
+ *
+ * @example
+ * const session: ChatSessionRef = { sessionId: 123456 }
+ */
+export type ChatSessionRef = Pick<ChatSession, 'sessionId' | 'sessionToken'>
+
+/** Options of one {@link HotTaskClient.sendMessage} call. */
+export interface SendMessageOptions {
+  /** Aborts this call: it rejects with an `aborted` error, and no retry follows. */
+  signal?: AbortSignal
+  /** Overrides the client's `maxRetries` for this call (only HTTP 429 and 503 are retried); 0 makes one attempt. */
+  maxRetries?: number
+}
+
+/** The chatbot's answer to one message ("Message a Chatbot"). */
+export interface ChatReply {
+  /** The answer's text. */
+  content: string
+  /** HotTask's id of the answer (`Data.messageid`), when it sent one. */
+  messageId?: number
+  /** The tokens HotTask counted for this exchange (`Data.totalToken`), when it sent them. */
+  totalTokens?: number
   /** The API's `Version` from the reply. */
   version: string
 }
@@ -60,6 +103,17 @@ export interface HotTaskClient {
    * Rejects with a {@link HotTaskError} on any failure.
    */
   createChatSession(serialNumber: string, options?: CreateChatSessionOptions): Promise<ChatSession>
+  /**
+   * Sends `content` to the chatbot in `session` and resolves with its answer. Rejects with a {@link HotTaskError}
+   * on any failure: `invalid-input` (nothing sent) for a session without a positive whole `sessionId`, or content
+   * that is not a string, blank, over `MAX_MESSAGE_LENGTH` (16,384) characters or holds control characters other
+   * than tab and line breaks. A message is not idempotent, so only an HTTP 429 or 503 is retried.
+   *
+   * @example
+   * const reply = await client.sendMessage(session, 'Hello!')
+   * console.log(reply.content)
+   */
+  sendMessage(session: ChatSessionRef, content: string, options?: SendMessageOptions): Promise<ChatReply>
   /** The client's `maxRetries` (the default, or the configured value). */
   readonly maxRetries: number
 }

@@ -26,8 +26,8 @@ function build(config: HotTaskClientConfig): HotTaskClient {
  * A page is one visitor, so concurrent calls for one serial number share an attempt.
  */
 export function useStableClient(config: HotTaskClientConfig): HotTaskClient {
-  const { baseUrl, apiKey, headers, fetch, timeoutMs, maxRetries, dangerouslyAllowBrowser } = config
-  const fields = [baseUrl, apiKey, headersKey(headers), fetch, timeoutMs, maxRetries, dangerouslyAllowBrowser]
+  const { baseUrl, apiKey, headers, fetch, timeoutMs, messageTimeoutMs, maxRetries, dangerouslyAllowBrowser } = config
+  const fields = [baseUrl, apiKey, headersKey(headers), fetch, timeoutMs, messageTimeoutMs, maxRetries, dangerouslyAllowBrowser]
   const [current, setCurrent] = useState(() => ({ fields, client: build(config) }))
   if (fields.every((field, i) => Object.is(field, current.fields[i]))) return current.client
   // A changed config: React's pattern for state derived from props, applied before the children render.

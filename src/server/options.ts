@@ -1,7 +1,7 @@
-import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
+import { CHAT_SESSION_PATH, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
 import { assertCount, isUsableApiKey, MAX_TIMER_MS } from '../core/config'
 import { configError } from '../core/errors'
-import { chatSessionUrl } from '../core/url'
+import { callUrl } from '../core/url'
 import { resolveRateLimit, type ResolvedRateLimit } from './rate-limit/resolve'
 import type { RateLimitOptions } from './rate-limit/types'
 
@@ -162,5 +162,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
     }
   }
   // HTTP drops the spaces around a header value, so the key HotTask sees (and may echo) is the trimmed one.
-  return { apiKey: apiKey?.trim(), allowed, authorize: options.authorize, url: chatSessionUrl(baseUrl), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
+  return { apiKey: apiKey?.trim(), allowed, authorize: options.authorize, url: callUrl(baseUrl, CHAT_SESSION_PATH), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
 }

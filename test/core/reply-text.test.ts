@@ -2,10 +2,10 @@ import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { createHotTaskClient } from '../../src/core/client'
 import { isUsableApiKey } from '../../src/core/config'
-import { MAX_SERVER_TEXT_LENGTH } from '../../src/core/constants'
+import { CHAT_SESSION_PATH, MAX_SERVER_TEXT_LENGTH } from '../../src/core/constants'
 import type { HotTaskError } from '../../src/core/errors'
 import { serverText } from '../../src/core/server-text'
-import { chatSessionUrl } from '../../src/core/url'
+import { callUrl } from '../../src/core/url'
 import { envelope, jsonReply, scriptedFetch, SECRET, failureWith } from '../support/replies'
 
 /** The error of one attempt (no retries) against a server that answers `reply`. */
@@ -103,7 +103,7 @@ describe('linear text handling (each of these blocked the thread for minutes wit
   })
 
   it('the baseUrl trailing-slash strip handles 300,000 slashes followed by a character in one pass', () => {
-    expect(finishing(() => chatSessionUrl('http://h/a' + '/'.repeat(300_000) + 'x'))).toMatch(/^http:\/\/h\/a\/+x\/chat\/Chatbot\/GetSession$/)
-    expect(chatSessionUrl('http://h/api///')).toBe('http://h/api/chat/Chatbot/GetSession')
+    expect(finishing(() => callUrl('http://h/a' + '/'.repeat(300_000) + 'x', CHAT_SESSION_PATH))).toMatch(/^http:\/\/h\/a\/+x\/chat\/Chatbot\/GetSession$/)
+    expect(callUrl('http://h/api///', CHAT_SESSION_PATH)).toBe('http://h/api/chat/Chatbot/GetSession')
   })
 })
