@@ -28,7 +28,18 @@ const envelopeBody = fc
       Success: field(fc.boolean()),
       Code: field(fc.oneof(fc.constantFrom(200, 400, 401, 404, 429, 500), fc.integer(), fc.double())),
       Message: field(fc.oneof(anyText(400), fc.integer({ min: 0, max: 80_000 }).map((n) => '.'.repeat(n) + 'x'))),
-      Data: field(fc.record({ SessionID: field(fc.oneof(fc.integer(), fc.double())) }, { requiredKeys: [] })),
+      Data: field(
+        fc.record(
+          {
+            SessionID: field(fc.oneof(fc.integer(), fc.double())),
+            content: field(anyText(400)),
+            Content: field(anyText(400)),
+            messageid: field(fc.integer()),
+            totalToken: field(fc.integer()),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
       Version: field(anyText(20)),
     },
     { requiredKeys: [] },
@@ -85,15 +96,30 @@ const bodyBytes = (b: string | Uint8Array) => (typeof b === 'string' ? new TextE
 
 afterEach(() => vi.useRealTimers())
 
-describe('reply reading properties (fast-check)', () => {
-  it('settles within timeoutMs with a session or a HotTaskError of the kind the reply calls for, short, and never with the key', async () => {
+/** Each call, one attempt within TIMEOUT_MS, and what a success of it must hold. */
+const calls = [
+  {
+    name: 'createChatSession',
+    call: (fetch: typeof globalThis.fetch) =>
+      createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0, timeoutMs: TIMEOUT_MS }).createChatSession('bot-1'),
+    succeeded: (value: unknown) => Number.isFinite((value as { sessionId: number }).sessionId),
+  },
+  {
+    name: 'sendMessage',
+    call: (fetch: typeof globalThis.fetch) =>
+      createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0, messageTimeoutMs: TIMEOUT_MS }).sendMessage({ sessionId: 1 }, 'hello'),
+    succeeded: (value: unknown) => typeof (value as { content: unknown }).content === 'string',
+  },
+]
+
+describe.each(calls)('reply reading properties of $name (fast-check)', ({ call, succeeded }) => {
+  it('settles within its timeout with a result or a HotTaskError of the kind the reply calls for, short, and never with the key', async () => {
     vi.useFakeTimers()
     await fc.assert(
       fc.asyncProperty(status, statusText, headers, body, delivery, async (s, text, h, b, how) => {
         const fetch = (async () => reply(s, text, h, b, how)) as typeof globalThis.fetch
         let outcome: unknown = NOT_SETTLED
-        void createHotTaskClient({ apiKey: SECRET, fetch, maxRetries: 0, timeoutMs: TIMEOUT_MS })
-          .createChatSession('bot-1')
+        void call(fetch)
           .then(
             (session) => (outcome = session),
             (error: unknown) => (outcome = error),
@@ -103,7 +129,7 @@ describe('reply reading properties (fast-check)', () => {
 
         if (!isHotTaskError(outcome)) {
           expect(s >= 200 && s < 300).toBe(true)
-          expect(Number.isFinite((outcome as { sessionId: number }).sessionId)).toBe(true)
+          expect(succeeded(outcome)).toBe(true)
           return
         }
         const error: HotTaskError = outcome

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HotTaskError } from '../../src/core/errors'
-import { retryDelayMs } from '../../src/core/retry'
+import { messageRetryDelayMs, retryDelayMs } from '../../src/core/retry'
 import { retryAfterMs } from '../../src/core/retry-after'
 
 const unavailable = (retryAfter?: number) => new HotTaskError('http', 'x', { status: 503, retryAfterMs: retryAfter })
@@ -99,5 +99,33 @@ describe('retryAfterMs', () => {
     vi.useFakeTimers({ now })
     expect(retryAfterMs(new Headers({ 'retry-after': new Date(now + 4000).toUTCString() }))).toBe(4000)
     vi.useRealTimers()
+  })
+})
+
+describe('messageRetryDelayMs: a message is retried only when the refusal says it was not taken', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it.each([429, 503])('retries HTTP %i with the same waits as sessions', (status) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    expect(messageRetryDelayMs(new HotTaskError('http', 'x', { status }), 1, 2)).toBe(1000)
+    expect(messageRetryDelayMs(new HotTaskError('http', 'x', { status, retryAfterMs: 3000 }), 0, 2)).toBe(3000)
+  })
+
+  it.each([
+    ['HTTP 500', new HotTaskError('http', 'x', { status: 500 })],
+    ['HTTP 502', new HotTaskError('http', 'x', { status: 502 })],
+    ['HTTP 504', new HotTaskError('http', 'x', { status: 504 })],
+    ['HTTP 408', new HotTaskError('http', 'x', { status: 408 })],
+    ['a timeout', new HotTaskError('timeout', 'x')],
+    ['a network error', new HotTaskError('network', 'x')],
+    ['an api error with Code 429', new HotTaskError('api', 'x', { code: 429, status: 200 })],
+    ['a plain Error', new Error('x')],
+  ])('returns %s at once', (_, error) => {
+    expect(messageRetryDelayMs(error, 0, 5)).toBeUndefined()
+  })
+
+  it('gives up when the retries are used, or Retry-After is past 60 s', () => {
+    expect(messageRetryDelayMs(new HotTaskError('http', 'x', { status: 429 }), 2, 2)).toBeUndefined()
+    expect(messageRetryDelayMs(new HotTaskError('http', 'x', { status: 429, retryAfterMs: 60_001 }), 0, 2)).toBeUndefined()
   })
 })
