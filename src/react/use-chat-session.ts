@@ -3,6 +3,7 @@ import type { HotTaskError } from '../core/errors'
 import type { ChatSession } from '../core/types'
 import { chatSessionMutationOptions } from './chat-session-mutation-options'
 import { useHotTaskContext } from './use-hottask-client'
+import { withOptions } from './with-options'
 
 /** Options of {@link useChatSession}: react-query's `useMutation` options, less `mutationFn` and `mutationKey`. */
 export type UseChatSessionOptions = Omit<UseMutationOptions<ChatSession, HotTaskError, void>, 'mutationFn' | 'mutationKey'>
@@ -23,9 +24,5 @@ export type UseChatSessionResult = UseMutationResult<ChatSession, HotTaskError, 
 export function useChatSession(serialNumber: string, options?: UseChatSessionOptions): UseChatSessionResult {
   const { client, queryClient } = useHotTaskContext('useChatSession')
   const defaults = chatSessionMutationOptions(client, serialNumber)
-  // `{ retry: undefined }` (e.g. an unset prop passed on) keeps our policy rather than react-query's "no retries".
-  return useMutation(
-    { ...defaults, ...options, retry: options?.retry ?? defaults.retry, retryDelay: options?.retryDelay ?? defaults.retryDelay },
-    queryClient,
-  )
+  return useMutation(withOptions(defaults, options), queryClient)
 }

@@ -1,7 +1,15 @@
 import { useMutation, useMutationState, type UseMutationResult } from '@tanstack/react-query'
 import { describe, expectTypeOf, test } from 'vitest'
 import {
+  chatMessageMutationOptions,
   chatSessionMutationOptions,
+  useChat,
+  useSendMessage,
+  type ChatMessage,
+  type ChatReply,
+  type ChatStatus,
+  type UseChatResult,
+  type UseSendMessageResult,
   HotTaskProvider,
   useChatSession,
   useHotTaskClient,
@@ -88,5 +96,53 @@ describe('HotTaskProvider', () => {
     void (<HotTaskProvider config={{ baseUrl: '/api/hottask', shareInFlight: false }} />)
     // @ts-expect-error config is required
     void (<HotTaskProvider />)
+  })
+})
+
+describe('useChat', () => {
+  test('returns the conversation and its actions', () => {
+    const chat = useChat('bot', { id: 'support', onError: (error) => expectTypeOf(error).toEqualTypeOf<HotTaskError>(), onReply: (reply, message) => [reply.content, message.id] })
+    expectTypeOf(chat).toEqualTypeOf<UseChatResult>()
+    expectTypeOf(chat.messages).toEqualTypeOf<ChatMessage[]>()
+    expectTypeOf(chat.status).toEqualTypeOf<ChatStatus>()
+    expectTypeOf<ChatStatus>().toEqualTypeOf<'ready' | 'submitted' | 'error'>()
+    expectTypeOf(chat.sendMessage).toEqualTypeOf<(text: string) => Promise<void>>()
+    expectTypeOf(chat.retry).toEqualTypeOf<(id?: string) => Promise<void>>()
+    expectTypeOf(chat.error).toEqualTypeOf<HotTaskError | undefined>()
+    expectTypeOf(chat.session).toEqualTypeOf<ChatSession | undefined>()
+    expectTypeOf(chat.stop).toEqualTypeOf<() => void>()
+    expectTypeOf<ChatMessage>().toEqualTypeOf<{
+      id: string
+      role: 'user' | 'assistant'
+      content: string
+      createdAt: number
+      status: 'sending' | 'sent' | 'failed'
+      error?: HotTaskError
+      messageId?: number
+    }>()
+    // @ts-expect-error a serial number is required
+    useChat()
+    // @ts-expect-error the text is a string
+    void chat.sendMessage({ content: 'hi' })
+  })
+})
+
+describe('useSendMessage and chatMessageMutationOptions', () => {
+  test("returns react-query's UseMutationResult<ChatReply, HotTaskError, string>", () => {
+    const send = useSendMessage({ sessionId: 1 })
+    expectTypeOf(send).toEqualTypeOf<UseMutationResult<ChatReply, HotTaskError, string>>()
+    expectTypeOf<UseSendMessageResult>().toEqualTypeOf<UseMutationResult<ChatReply, HotTaskError, string>>()
+    useSendMessage(undefined, { retry: 0, onSuccess: (reply) => expectTypeOf(reply).toEqualTypeOf<ChatReply>() })
+    send.mutate('hello')
+    // @ts-expect-error mutate takes the text
+    send.mutate()
+    // @ts-expect-error the mutation function is the library's
+    useSendMessage({ sessionId: 1 }, { mutationFn: async () => ({ content: '', version: '' }) })
+  })
+
+  test('spreads into useMutation, keyed [hottask, message, sessionId]', () => {
+    const options = chatMessageMutationOptions(useHotTaskClient(), { sessionId: 3 })
+    expectTypeOf(options.mutationKey).toEqualTypeOf<readonly ['hottask', 'message', number | undefined]>()
+    expectTypeOf(useMutation(options)).toEqualTypeOf<UseMutationResult<ChatReply, HotTaskError, string>>()
   })
 })

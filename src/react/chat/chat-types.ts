@@ -1,0 +1,45 @@
+import type { HotTaskError } from '../../core/errors'
+import type { ChatSession } from '../../core/types'
+
+/**
+ * Where a message is: `sending` from the moment it is added (while it waits its turn, while the session is made,
+ * while HotTask answers), `sent` once HotTask answered it, `failed` when it could not be sent (see its `error`).
+ */
+export type ChatMessageStatus = 'sending' | 'sent' | 'failed'
+
+/** One message of a conversation, the visitor's (`user`) or the chatbot's answer (`assistant`). */
+export interface ChatMessage {
+  /** Unique in the conversation, stable across renders (and reloads, with a persister): use it as the React key. */
+  id: string
+  role: 'user' | 'assistant'
+  content: string
+  /** When it was added (a retried message: when it was sent again), in epoch ms. */
+  createdAt: number
+  /** An answer is always `sent`. */
+  status: ChatMessageStatus
+  /** Why a `failed` message could not be sent. */
+  error?: HotTaskError
+  /** HotTask's id of an answer (`Data.messageid`), when it sent one. */
+  messageId?: number
+}
+
+/**
+ * The conversation as a whole, by the AI SDK's names: `submitted` while any message is `sending`, else `error`
+ * while `error` is set, else `ready`. (No `streaming`: HotTask documents no streaming reply.)
+ */
+export type ChatStatus = 'ready' | 'submitted' | 'error'
+
+/**
+ * A conversation as the react-query cache holds it, under `['hottask', 'chat', serialNumber, id]`: what a
+ * persister saves and restores.
+ */
+export interface ChatConversation {
+  messages: ChatMessage[]
+  /** The session its messages are sent in, once the first message created it. */
+  session?: ChatSession
+  /** The last failure (of a session, a message, or text that cannot be sent), until something new is sent. */
+  error?: HotTaskError
+}
+
+/** The query key of a conversation: `['hottask', 'chat', serialNumber, id]`. */
+export type ChatQueryKey = readonly ['hottask', 'chat', string, string]

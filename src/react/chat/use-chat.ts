@@ -1,0 +1,99 @@
+import { useQuery } from '@tanstack/react-query'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
+import type { HotTaskError } from '../../core/errors'
+import type { ChatReply, ChatSession } from '../../core/types'
+import { useHotTaskContext } from '../use-hottask-client'
+import { chatRunner, type ChatCallbacks } from './chat-runner'
+import type { ChatMessage, ChatStatus } from './chat-types'
+import { EMPTY_CONVERSATION } from './read-conversation'
+
+/** Options of {@link useChat}. */
+export interface UseChatOptions {
+  /**
+   * Which conversation with this chatbot: components with the same serial number and `id` share one. Default
+   * `'default'`. Give each independent conversation on a page its own.
+   */
+  id?: string
+  /** Called when a message of this component fails, a session cannot be made, or text cannot be sent. */
+  onError?: (error: HotTaskError) => void
+  /** Called when the chatbot answers a message this component sent, with the answer as it was added to `messages`. */
+  onReply?: (reply: ChatReply, message: ChatMessage) => void
+}
+
+/** What {@link useChat} returns. */
+export interface UseChatResult {
+  /** The conversation, oldest first: the visitor's messages and the chatbot's answers. */
+  messages: ChatMessage[]
+  /**
+   * Adds the visitor's `text` at once (`sending`) and sends it when its turn comes (one message at a time, in
+   * order); the first message creates the session. Resolves when it is answered or has failed; never rejects:
+   * a failure lands on the message and in `error`. Text that cannot be sent (blank, too long) is not added, and
+   * `error` says why.
+   */
+  sendMessage: (text: string) => Promise<void>
+  /** `submitted` while a message is `sending`, `error` after a failure, else `ready`. */
+  status: ChatStatus
+  /** The last failure: of the session, of a message, or of text that cannot be sent. */
+  error: HotTaskError | undefined
+  /** The session the conversation's messages go to, once the first message has created it. */
+  session: ChatSession | undefined
+  /** Sends a failed visitor message again, as the newest message (default: the last failed one). Never rejects. */
+  retry: (id?: string) => Promise<void>
+  /** Aborts the message being sent (it becomes `failed`, kind `aborted`), and fails those waiting their turn. */
+  stop: () => void
+  /** Clears `error` (the failed messages keep theirs). */
+  clearError: () => void
+  /** Forgets the conversation: no messages, no session; the next message starts a new session. */
+  reset: () => void
+}
+
+/**
+ * A conversation with the chatbot `serialNumber`: its messages, a `sendMessage` that shows the visitor's message at
+ * once, and the conversation's `status`. The session is created by the first message (nothing is spent for a
+ * visitor who never writes). Messages are sent one at a time in order; a message is never sent twice by itself
+ * (HotTask spends credits and answers each one): the visitor decides with `retry`. The conversation lives in the
+ * react-query cache under `['hottask', 'chat', serialNumber, id]`, so it is shared by components, survives the
+ * widget unmounting, and a react-query persister can keep it across reloads.
+ *
+ * @example
+ * const chat = useChat('3254a9d0…')
+ * chat.messages.map((message) => <p key={message.id}>{message.content}</p>)
+ * <button onClick={() => chat.sendMessage(text)} disabled={chat.status === 'submitted'}>Send</button>
+ */
+export function useChat(serialNumber: string, options: UseChatOptions = {}): UseChatResult {
+  const { client, queryClient } = useHotTaskContext('useChat')
+  const runner = chatRunner(queryClient, serialNumber, options.id ?? 'default')
+  // The callbacks and client of the latest render, for the messages sent from then on.
+  const latest = useRef({ client, callbacks: options as ChatCallbacks })
+  useEffect(() => {
+    latest.current = { client, callbacks: options }
+  })
+
+  const { data: conversation } = useQuery(
+    {
+      queryKey: runner.key,
+      // Never asked to load (the data is never stale), but a refetch (invalidateQueries()) keeps what is there.
+      queryFn: () => runner.read(),
+      initialData: EMPTY_CONVERSATION,
+      // Older than anything a persister restores, which therefore wins.
+      initialDataUpdatedAt: 0,
+      staleTime: Infinity,
+      // Kept while the QueryClient lives, not five minutes after the last component unmounted.
+      gcTime: Infinity,
+      select: runner.read,
+    },
+    queryClient,
+  )
+
+  const sendMessage = useCallback((text: string) => runner.send(text, latest.current.client, latest.current.callbacks), [runner])
+  const retry = useCallback((id?: string) => runner.retry(id, latest.current.client, latest.current.callbacks), [runner])
+  const stop = useCallback(() => runner.stop(), [runner])
+  const clearError = useCallback(() => runner.clearError(), [runner])
+  const reset = useCallback(() => runner.reset(), [runner])
+
+  return useMemo(() => {
+    const { messages, error, session } = conversation
+    const status: ChatStatus = messages.some((message) => message.status === 'sending') ? 'submitted' : error ? 'error' : 'ready'
+    return { messages, sendMessage, status, error, session, retry, stop, clearError, reset }
+  }, [conversation, sendMessage, retry, stop, clearError, reset])
+}
