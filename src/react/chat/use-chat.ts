@@ -75,8 +75,9 @@ export function useChat(serialNumber: string, options: UseChatOptions = {}): Use
       // Never asked to load (the data is never stale), but a refetch (invalidateQueries()) keeps what is there.
       queryFn: () => runner.read(),
       initialData: EMPTY_CONVERSATION,
-      // Older than anything a persister restores, which therefore wins.
-      initialDataUpdatedAt: 0,
+      // Older than anything a persister restores, which therefore wins. Not 0: on react-query 5.0 an observer of
+      // data dated 0 does not see a later setQueryData (the lowest-version CI run tests this).
+      initialDataUpdatedAt: 1,
       staleTime: Infinity,
       // Kept while the QueryClient lives, not five minutes after the last component unmounted.
       gcTime: Infinity,
