@@ -1,14 +1,16 @@
-import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_MESSAGE_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from './constants'
+import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './constants'
 import { isBrowser } from './browser'
 import { configError } from './errors'
 import type { HotTaskClientConfig } from './types'
 import { callUrl } from './url'
 
-type Defaulted = 'baseUrl' | 'timeoutMs' | 'messageTimeoutMs' | 'maxRetries'
+type Defaulted = 'baseUrl' | 'timeoutMs' | 'maxRetries'
 
 /**
  * A client config with its defaults filled in, checked once when the client is made. `url(path)` is the URL of
- * the call at `path`: worked out once when `baseUrl` is absolute, at call time for a relative one.
+ * the call at `path`: worked out once when `baseUrl` is absolute, at call time for a relative one. The message
+ * options (`messageTimeoutMs`) are checked where messages are added (with-messages.ts), so an app that only
+ * opens sessions does not load that code.
  */
 export type ResolvedConfig = Required<Pick<HotTaskClientConfig, Defaulted>> & Omit<HotTaskClientConfig, Defaulted> & { url(path: CallPath): string }
 
@@ -62,16 +64,15 @@ export function assertKeyStaysPrivate(config: HotTaskClientConfig, exposed: bool
 
 /** Fills in defaults and refuses settings that cannot work, with a `config` error that says what to do. */
 export function resolveConfig(config: HotTaskClientConfig): ResolvedConfig {
-  const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, messageTimeoutMs = DEFAULT_MESSAGE_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
+  const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES, apiKey } = config
   assertCount('timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
-  assertCount('messageTimeoutMs', messageTimeoutMs, 1, MAX_TIMER_MS)
   assertCount('maxRetries', maxRetries, 0)
   if (config.fetch && typeof config.fetch !== 'function') throw configError('fetch must be a function.')
   if (apiKey !== undefined && !isUsableApiKey(apiKey))
     throw configError('apiKey must be printable ASCII (no line breaks), not blank.')
   assertKeyStaysPrivate(config, isBrowser())
   // HTTP drops the spaces around a header value, so the key the server sees (and may echo) is the trimmed one.
-  return { ...config, apiKey: apiKey?.trim(), baseUrl, timeoutMs, messageTimeoutMs, maxRetries, url: urlsOf(baseUrl) }
+  return { ...config, apiKey: apiKey?.trim(), baseUrl, timeoutMs, maxRetries, url: urlsOf(baseUrl) }
 }
 
 /**

@@ -1,4 +1,3 @@
-import { dataField } from './data-field'
 import { sessionIdOf } from './envelope'
 import { HotTaskError } from './errors'
 import type { HotTaskReply } from './post-to-hottask'
@@ -16,7 +15,8 @@ export function readChatSession(reply: HotTaskReply, serialNumber: string, secre
   const sessionId = sessionIdOf(envelope)
   if (sessionId === undefined) throw new HotTaskError('invalid-response', 'HotTask reported success without a numeric Data.SessionID.', facts)
   const session: ChatSession = { sessionId, serialNumber, version: textOf(envelope.Version) }
-  const sessionToken = dataField(envelope.Data, 'SessionToken')
+  // Written by react-hottask's own proxy, so by this exact name.
+  const sessionToken = (envelope.Data as { SessionToken?: unknown }).SessionToken
   if (typeof sessionToken === 'string' && sessionToken !== '') session.sessionToken = sessionToken
   return session
 }

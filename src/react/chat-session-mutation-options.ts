@@ -16,7 +16,7 @@ export type ChatSessionMutationKey = readonly ['hottask', 'chat-session', string
  * const client = useHotTaskClient()
  * const chat = useMutation({ ...chatSessionMutationOptions(client, serialNumber), onSuccess: open })
  */
-export function chatSessionMutationOptions(client: HotTaskClient, serialNumber: string) {
+export function chatSessionMutationOptions(client: Pick<HotTaskClient, 'createChatSession' | 'maxRetries'>, serialNumber: string) {
   const { maxRetries } = client
   return {
     mutationKey: ['hottask', 'chat-session', serialNumber] as ChatSessionMutationKey,

@@ -1,5 +1,7 @@
 import { useContext } from 'react'
 import { configError } from '../core/errors'
+import type { HotTaskClient } from '../core/types'
+import { withMessages } from '../core/with-messages'
 import { HotTaskContext, type HotTaskContextValue } from './context'
 
 /** The provider's context; the one place that reports a missing `HotTaskProvider`. */
@@ -14,6 +16,6 @@ export function useHotTaskContext(hook: string): HotTaskContextValue {
  * The core client of the nearest `HotTaskProvider`, for calls outside react-query. The same object on
  * every render while the provider's config is equal.
  */
-export function useHotTaskClient() {
-  return useHotTaskContext('useHotTaskClient').client
+export function useHotTaskClient(): HotTaskClient {
+  return withMessages(useHotTaskContext('useHotTaskClient').client)
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import { createHotTaskClient } from '../core/client'
-import { assertKeyStaysPrivate } from '../core/config'
-import type { HotTaskClient, HotTaskClientConfig } from '../core/types'
+import { assertKeyStaysPrivate, resolveConfig } from '../core/config'
+import { createSessionClient, type SessionClient } from '../core/session-client'
+import type { HotTaskClientConfig } from '../core/types'
 
 /** Header values compared by content, so an inline `headers={{ … }}` object does not rebuild the client. */
 function headersKey(headers: HotTaskClientConfig['headers']): unknown {
@@ -13,10 +13,12 @@ function headersKey(headers: HotTaskClientConfig['headers']): unknown {
   }
 }
 
-function build(config: HotTaskClientConfig): HotTaskClient {
+function build(config: HotTaskClientConfig): SessionClient {
   // A provider's props reach the browser even when it renders on a server (SSR, Next.js client components).
   assertKeyStaysPrivate(config, true)
-  return createHotTaskClient({ ...config, shareInFlight: true })
+  // The session half only: the message half is added by the hooks that send messages, so an app that only
+  // opens sessions does not load it.
+  return createSessionClient(resolveConfig({ ...config, shareInFlight: true }))
 }
 
 /**
@@ -25,7 +27,7 @@ function build(config: HotTaskClientConfig): HotTaskClient {
  * memo, because the client's identity matters: its in-flight requests are what a double click shares.
  * A page is one visitor, so concurrent calls for one serial number share an attempt.
  */
-export function useStableClient(config: HotTaskClientConfig): HotTaskClient {
+export function useStableClient(config: HotTaskClientConfig): SessionClient {
   const { baseUrl, apiKey, headers, fetch, timeoutMs, messageTimeoutMs, maxRetries, dangerouslyAllowBrowser } = config
   const fields = [baseUrl, apiKey, headersKey(headers), fetch, timeoutMs, messageTimeoutMs, maxRetries, dangerouslyAllowBrowser]
   const [current, setCurrent] = useState(() => ({ fields, client: build(config) }))

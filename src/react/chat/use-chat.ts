@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef } from 'react'
 import type { HotTaskError } from '../../core/errors'
 import type { ChatReply, ChatSession } from '../../core/types'
+import { withMessages } from '../../core/with-messages'
 import { useHotTaskContext } from '../use-hottask-client'
 import { chatRunner, type ChatCallbacks } from './chat-runner'
 import type { ChatMessage, ChatStatus } from './chat-types'
@@ -61,7 +62,9 @@ export interface UseChatResult {
  * <button onClick={() => chat.sendMessage(text)} disabled={chat.status === 'submitted'}>Send</button>
  */
 export function useChat(serialNumber: string, options: UseChatOptions = {}): UseChatResult {
-  const { client, queryClient } = useHotTaskContext('useChat')
+  const context = useHotTaskContext('useChat')
+  const { queryClient } = context
+  const client = withMessages(context.client)
   const runner = chatRunner(queryClient, serialNumber, options.id ?? 'default')
   // The callbacks and client of the latest render, for the messages sent from then on.
   const latest = useRef({ client, callbacks: options as ChatCallbacks })
