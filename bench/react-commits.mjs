@@ -9,7 +9,10 @@ import { median } from './stats.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** Median commits from mutate() to success for useChatSession and for the plain useMutation baseline. */
+/**
+ * Median commits from mutate() to success for useChatSession and for the plain useMutation baseline, and per
+ * message exchange for useChat and for useMutation + useState by hand.
+ */
 export function measureReactCommits() {
   const dir = mkdtempSync(join(tmpdir(), 'hottask-bench-'))
   const out = join(dir, 'react-commits.json')
@@ -24,7 +27,10 @@ export function measureReactCommits() {
     const runs = JSON.parse(readFileSync(out, 'utf8'))
     const commits = (name) => median(runs[name].map((r) => r.toSuccess))
     const settled = (name) => median(runs[name].map((r) => r.afterSettling))
+    const exchange = (name) => median(runs.chat[name].map((r) => r.toAnswer))
     return {
+      chatCommits: exchange('library'),
+      baselineChatCommits: exchange('baseline'),
       commits: commits('library'),
       baselineCommits: commits('baseline'),
       commitsAfterSettling: settled('library'),

@@ -9,6 +9,7 @@ const external = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-qu
 /** The imports measured: what an app writes, re-exported so esbuild keeps exactly those names. */
 export const sizeEntries = [
   { id: 'size-react', label: "`import { HotTaskProvider, useChatSession } from 'react-hottask'`", code: "export { HotTaskProvider, useChatSession } from './dist/index.js'", platform: 'browser' },
+  { id: 'size-chat', label: "`import { HotTaskProvider, useChat } from 'react-hottask'`", code: "export { HotTaskProvider, useChat } from './dist/index.js'", platform: 'browser' },
   { id: 'size-core', label: "all of `react-hottask/core`", code: "export * from './dist/core.js'", platform: 'browser' },
   { id: 'size-server', label: "all of `react-hottask/server`", code: "export * from './dist/server.js'", platform: 'node' },
   { id: 'size-baseline', label: 'raw fetch snippet (`bench/baseline-fetch-snippet.js`)', code: "export * from './bench/baseline-fetch-snippet.js'", platform: 'browser' },

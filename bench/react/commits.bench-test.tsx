@@ -1,11 +1,12 @@
 // Counts React commits from mutate() to success: useChatSession under HotTaskProvider against a plain
-// useMutation doing the same fetch. Writes the counts to the JSON file named by HOTTASK_BENCH_OUT.
+// useMutation doing the same fetch; and per message exchange, useChat against useMutation + useState by hand.
+// Writes the counts to the JSON file named by HOTTASK_BENCH_OUT.
 import { QueryClient, QueryClientProvider, useMutation } from '@tanstack/react-query'
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { writeFileSync } from 'node:fs'
-import { Profiler, type ReactNode } from 'react'
+import { Profiler, useState, type ReactNode } from 'react'
 import { afterAll, afterEach, expect, test } from 'vitest'
-import { HotTaskProvider, useChatSession } from '../../src/react/index'
+import { HotTaskProvider, useChat, useChatSession } from '../../src/react/index'
 
 const BASE_URL = 'http://localhost/api/hottask'
 const SERIAL = '3254a9d0-bench'
@@ -21,9 +22,11 @@ function newGate() {
   return { promise, resolve }
 }
 let gate = newGate()
-const fakeFetch: typeof fetch = async () => {
+const answer = { Data: { messageid: 1, content: 'Hi!', totalToken: 3 }, Version: '1.0.0', Success: true, Code: 200, Message: '' }
+const fakeFetch: typeof fetch = async (input) => {
   await gate.promise
-  return new Response(JSON.stringify(envelope), { status: 200, headers: { 'content-type': 'application/json' } })
+  const body = String(input).endsWith('/chat/Chat/ClientAsk') ? answer : envelope
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
 }
 
 interface MutationView {
@@ -94,7 +97,98 @@ async function commitsToSuccess(tree: () => ReactNode) {
 
 const results: Record<'library' | 'baseline', Awaited<ReturnType<typeof commitsToSuccess>>[]> = { library: [], baseline: [] }
 
+interface ChatView {
+  send: (text: string) => void
+  count: number
+}
+
+function ChatButton({ send, count }: ChatView) {
+  return (
+    <button type="button" onClick={() => send('hello')}>
+      {count} messages
+    </button>
+  )
+}
+
+function LibraryChat() {
+  const chat = useChat(SERIAL)
+  return <ChatButton send={(text) => void chat.sendMessage(text)} count={chat.messages.length} />
+}
+
+/** What an app writes without useChat: the message list in useState, the message call in useMutation. */
+function BaselineChat() {
+  const [messages, setMessages] = useState<Array<{ role: string; content: string }>>([])
+  const send = useMutation({
+    mutationFn: async (content: string) => {
+      const res = await fakeFetch(`${BASE_URL}/chat/Chat/ClientAsk`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sessionID: 123456, content, stream: false }),
+      })
+      return ((await res.json()) as typeof answer).Data.content
+    },
+    onSuccess: (content) => setMessages((list) => [...list, { role: 'assistant', content }]),
+  })
+  const onSend = (content: string) => {
+    setMessages((list) => [...list, { role: 'user', content }])
+    send.mutate(content)
+  }
+  return <ChatButton send={onSend} count={messages.length} />
+}
+
+const chatTrees: Record<'library' | 'baseline', () => ReactNode> = {
+  library: () => (
+    <HotTaskProvider config={{ baseUrl: BASE_URL, fetch: fakeFetch }}>
+      <LibraryChat />
+    </HotTaskProvider>
+  ),
+  baseline: () => (
+    <QueryClientProvider client={new QueryClient()}>
+      <BaselineChat />
+    </QueryClientProvider>
+  ),
+}
+
+/**
+ * Commits of the whole tree from the click that sends the second message to its answer on screen. The first
+ * exchange (which, for useChat, also creates the session) warms up, so both sides compare one message exchange.
+ */
+async function commitsPerExchange(tree: () => ReactNode) {
+  let commits = 0
+  render(
+    <Profiler id="bench" onRender={() => commits++}>
+      {tree()}
+    </Profiler>,
+  )
+  gate = newGate()
+  gate.resolve()
+  fireEvent.click(screen.getByRole('button'))
+  await screen.findByText('2 messages')
+  await act(async () => {})
+  gate = newGate()
+  commits = 0
+  fireEvent.click(screen.getByRole('button'))
+  await screen.findByText('3 messages')
+  gate.resolve()
+  await screen.findByText('4 messages')
+  const toAnswer = commits
+  await act(async () => {})
+  return { toAnswer, afterSettling: commits }
+}
+
+const chatResults: Record<'library' | 'baseline', Awaited<ReturnType<typeof commitsPerExchange>>[]> = { library: [], baseline: [] }
+
 afterEach(cleanup)
+
+for (const name of ['library', 'baseline'] as const) {
+  test(`${name}: commits per message exchange`, async () => {
+    for (let run = 0; run < RUNS; run++) {
+      chatResults[name].push(await commitsPerExchange(chatTrees[name]))
+      cleanup()
+    }
+    expect(chatResults[name].every((r) => r.toAnswer > 0)).toBe(true)
+  })
+}
 
 for (const name of ['library', 'baseline'] as const) {
   test(`${name}: commits from mutate() to success`, async () => {
@@ -108,5 +202,5 @@ for (const name of ['library', 'baseline'] as const) {
 
 afterAll(() => {
   const out = process.env.HOTTASK_BENCH_OUT
-  if (out) writeFileSync(out, JSON.stringify(results, null, 2))
+  if (out) writeFileSync(out, JSON.stringify({ ...results, chat: chatResults }, null, 2))
 })
