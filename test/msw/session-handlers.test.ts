@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHotTaskClient, isHotTaskError, type HotTaskError } from '../../src/core'
+import { createHotTaskClient } from '../../src/core'
 import { CHAT_SESSION_PATH, DEFAULT_BASE_URL } from '../../src/core/constants'
 import { hotTaskHandlers } from '../../src/msw'
+import { hotTaskError, postJson, track } from '../support/mock-calls'
 import { requests, server } from '../support/msw-server'
 
 const API_URL = `${DEFAULT_BASE_URL}${CHAT_SESSION_PATH}`
@@ -13,31 +14,12 @@ afterEach(() => {
 
 /** A raw "Create Chat Session" request, as any client would send it. */
 function post(body: unknown = { serialNumber: SERIAL_NUMBER }, url = API_URL) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return postJson(url, body)
 }
 
 /** One attempt of the core client, so each mock's reply shows as one `HotTaskError`. */
 function createSession(config: Parameters<typeof createHotTaskClient>[0] = {}) {
   return createHotTaskClient({ maxRetries: 0, ...config }).createChatSession(SERIAL_NUMBER)
-}
-
-async function hotTaskError(promise: Promise<unknown>): Promise<HotTaskError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  if (!isHotTaskError(error)) throw new Error(`expected a HotTaskError, got ${String(error)}`)
-  return error
-}
-
-/** Tracks whether `promise` has settled, to check a delay with fake timers instead of waiting for it. */
-function track<T>(promise: Promise<T>) {
-  const state = { settled: false, promise }
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  )
-  return state
 }
 
 describe('hotTaskHandlers.success', () => {
