@@ -1,14 +1,25 @@
+import {
+  messageBusinessError,
+  messageFailThenSucceed,
+  messageHttpError,
+  messageMalformed,
+  messageNetworkError,
+  messageReply,
+  messageSlow,
+} from './message-handlers'
 import { businessError, failThenSucceed, httpError, malformed, networkError, slow, success } from './session-handlers'
 
 /**
- * msw 2 handlers that imitate HotTask's "Create Chat Session" (`POST …/chat/Chatbot/GetSession` under any
- * base URL, the proxy's too), one factory a scenario. Each call returns one handler; use it with
- * `setupServer`, `setupWorker` or msw-storybook-addon. A handler keeps its own count (the next
- * `SessionID`, the failures left of `failThenSucceed`), so make a new one for each test or story.
+ * msw 2 handlers that imitate HotTask's two calls under any base URL (the proxy's too), one factory a scenario:
+ * "Create Chat Session" (`POST …/chat/Chatbot/GetSession`: `success`, `businessError`, `httpError`,
+ * `failThenSucceed`, `networkError`, `malformed`, `slow`) and "Message a Chatbot" (`POST …/chat/Chat/ClientAsk`:
+ * the same states, named `messageReply`, `messageBusinessError`, …). Each factory returns one handler; use it with
+ * `setupServer`, `setupWorker` or msw-storybook-addon. A handler keeps its own count (the next id, the failures
+ * left of a fail-then-succeed), so make a new one for each test or story.
  *
  * @example
  * // a test, with msw/node's setupServer
- * server.use(hotTaskHandlers.httpError({ status: 429, retryAfter: 1 }))
+ * server.use(hotTaskHandlers.success(), hotTaskHandlers.messageHttpError({ status: 429, retryAfter: 1 }))
  * // a story, with msw-storybook-addon's loader
  * beforeEach: ({ msw }) => msw.use(hotTaskHandlers.failThenSucceed({ failures: 2 }))
  */
@@ -22,4 +33,11 @@ export const hotTaskHandlers = {
   networkError,
   malformed,
   slow,
+  messageReply,
+  messageBusinessError,
+  messageHttpError,
+  messageFailThenSucceed,
+  messageNetworkError,
+  messageMalformed,
+  messageSlow,
 }

@@ -6,4 +6,8 @@ export type {
   HotTaskHttpErrorMockOptions,
   HotTaskFailThenSucceedMockOptions,
   HotTaskMalformedMockOptions,
+  HotTaskMessageReplyContext,
+  HotTaskMessageReplyMockOptions,
+  HotTaskMessageBusinessErrorMockOptions,
+  HotTaskMessageFailThenSucceedMockOptions,
 } from './options'

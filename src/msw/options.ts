@@ -20,7 +20,7 @@ export interface HotTaskBusinessErrorMockOptions extends HotTaskMockOptions {
   message?: string
 }
 
-/** Options of `hotTaskHandlers.httpError`. */
+/** Options of `hotTaskHandlers.httpError` and `hotTaskHandlers.messageHttpError`. */
 export interface HotTaskHttpErrorMockOptions extends HotTaskMockOptions {
   /** The HTTP status. Default 503. */
   status?: number
@@ -40,8 +40,53 @@ export interface HotTaskFailThenSucceedMockOptions extends HotTaskSuccessMockOpt
   retryAfter?: number | string
 }
 
-/** Options of `hotTaskHandlers.malformed`. */
+/** Options of `hotTaskHandlers.malformed` and `hotTaskHandlers.messageMalformed`. */
 export interface HotTaskMalformedMockOptions extends HotTaskMockOptions {
   /** The 200 reply's body. Default: an HTML page, as a misconfigured proxy would send. */
   body?: string
+}
+
+/** What `messageReply`'s `reply` function is told besides the message's text. */
+export interface HotTaskMessageReplyContext {
+  /** The `sessionID` the message was sent in. */
+  sessionId: number
+}
+
+/** Options of the message success replies (`messageReply`, `messageSlow`). */
+export interface HotTaskMessageReplyMockOptions extends HotTaskMockOptions {
+  /**
+   * The answer's `content`: a fixed text, or a function of the message's text (sync or async).
+   * Default: `You said: <content>`.
+   */
+  reply?: string | ((content: string, context: HotTaskMessageReplyContext) => string | Promise<string>)
+  /** The first answer's `messageid`; every answer of this handler gets the next one. Default 375561. */
+  messageId?: number
+  /** The `totalToken` of every answer. Default 4337, as in HotTask's documented reply. */
+  totalTokens?: number
+  /** The `Version` of the reply. Default `'1.0.0'`. */
+  version?: string
+}
+
+/** Options of `hotTaskHandlers.messageBusinessError`. */
+export interface HotTaskMessageBusinessErrorMockOptions extends HotTaskMockOptions {
+  /** The envelope's `Code`. Default 404. */
+  code?: number
+  /** The envelope's `Message`. Default `'Session not found'`. */
+  message?: string
+}
+
+/** Options of `hotTaskHandlers.messageFailThenSucceed`. */
+export interface HotTaskMessageFailThenSucceedMockOptions extends HotTaskMessageReplyMockOptions {
+  /**
+   * How many requests fail before one succeeds. Default 1: with the default status, `sendMessage` retries it on
+   * its own (a second failure would too, within its default two retries).
+   */
+  failures?: number
+  /**
+   * The HTTP status of the failures. Default 503, which `sendMessage` retries; so is 429. Any other status is
+   * returned to the caller at once, since that message may have reached HotTask.
+   */
+  status?: number
+  /** `Retry-After` of the failures, in seconds or as an HTTP date. */
+  retryAfter?: number | string
 }

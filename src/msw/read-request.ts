@@ -1,4 +1,6 @@
+import { messageContentProblem } from '../core/message-content'
 import { serialNumberProblem } from '../core/serial-number'
+import { sessionProblem } from '../core/session-ref'
 import { businessErrorReply } from './replies'
 
 /**
@@ -7,6 +9,14 @@ import { businessErrorReply } from './replies'
  * not send.
  */
 export type ReadRequest<TFields> = (TFields & { refusal?: undefined }) | { refusal: Response }
+
+/** The fields of a "Message a Chatbot" body that the mocks use. */
+export interface MessageRequest {
+  sessionId: number
+  content: string
+  /** As sent (react-hottask's proxy mode sends one); `undefined` when absent. */
+  sessionToken: unknown
+}
 
 /** The JSON of a body as an object's fields; `{}` for a body that is not a JSON object, which then lacks them all. */
 async function fieldsOf(request: Request): Promise<Record<string, unknown>> {
@@ -26,4 +36,19 @@ export async function readSessionRequest(request: Request, version?: string): Pr
   const problem = serialNumberProblem(serialNumber)
   if (problem) return { refusal: businessErrorReply(400, `Invalid serial number: ${problem}.`, version) }
   return { serialNumber: serialNumber as string }
+}
+
+/**
+ * The session and text of a "Message a Chatbot" request, or the refusal of an unusable one, in `version`: a
+ * `sessionID` that is not a positive whole number, or content that `sendMessage` would not send.
+ *
+ * @example
+ * const read = await readMessageRequest(request)
+ * if (read.refusal) return read.refusal
+ */
+export async function readMessageRequest(request: Request, version?: string): Promise<ReadRequest<MessageRequest>> {
+  const { sessionID, content, sessionToken } = await fieldsOf(request)
+  const problem = sessionProblem({ sessionId: sessionID }) ?? messageContentProblem(content)
+  if (problem) return { refusal: businessErrorReply(400, `Invalid message: ${problem}.`, version) }
+  return { sessionId: sessionID as number, content: content as string, sessionToken }
 }
