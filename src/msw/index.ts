@@ -10,4 +10,7 @@ export type {
   HotTaskMessageReplyMockOptions,
   HotTaskMessageBusinessErrorMockOptions,
   HotTaskMessageFailThenSucceedMockOptions,
+  HotTaskChatbotMessage,
+  HotTaskChatbotReplyContext,
+  HotTaskChatbotMockOptions,
 } from './options'

@@ -30,7 +30,7 @@ function messageAnswer({ reply, messageId = FIRST_MESSAGE_ID, totalTokens = DOCU
  * Answers every message, by default with `You said: <content>`; `messageid` counts up from `messageId`. A body
  * that is not a usable message (a `sessionID` that is not a positive whole number, content that `sendMessage`
  * would refuse) gets HotTask's business error (`Code` 400, `Message` `'Invalid message: …'`). It holds no
- * conversation and takes any `sessionID`.
+ * conversation and takes any `sessionID`: for that, see `chatbot`.
  *
  * @example
  * server.use(hotTaskHandlers.messageReply({ reply: (content) => content.toUpperCase() }))

@@ -90,3 +90,36 @@ export interface HotTaskMessageFailThenSucceedMockOptions extends HotTaskMessage
   /** `Retry-After` of the failures, in seconds or as an HTTP date. */
   retryAfter?: number | string
 }
+
+/** One message of a conversation the `chatbot` mock holds. */
+export interface HotTaskChatbotMessage {
+  /** Who wrote it: the visitor (`'user'`) or the chatbot (`'assistant'`). */
+  role: 'user' | 'assistant'
+  /** The message's text. */
+  content: string
+}
+
+/** What the `chatbot` mock's `reply` function is told besides the message's text. */
+export interface HotTaskChatbotReplyContext extends HotTaskMessageReplyContext {
+  /** This session's earlier exchanges, oldest first: a user message, then the chatbot's answer to it. */
+  history: readonly HotTaskChatbotMessage[]
+}
+
+/** Options of `hotTaskHandlers.chatbot`. */
+export interface HotTaskChatbotMockOptions {
+  /**
+   * The chatbot's answer: a fixed text, or a function of the message's text and its session's history (sync or
+   * async). Default: `You said: <content>`.
+   */
+  reply?: string | ((content: string, context: HotTaskChatbotReplyContext) => string | Promise<string>)
+  /** The first session's `SessionID`; every new session gets the next one. Default 123456. */
+  sessionId?: number
+  /** The chatbots it serves; a session for another serial number is refused (HTTP 403). Default: any. */
+  serialNumbers?: readonly string[]
+  /** Wait this long before answering either call, in ms. Default: no wait. */
+  delayMs?: number
+  /** Wait this long before answering a message instead, in ms: the time a typing indicator shows. Default: `delayMs`. */
+  replyDelayMs?: number
+  /** The `Version` of its replies. Default `'1.0.0'`. */
+  version?: string
+}

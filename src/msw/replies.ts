@@ -44,9 +44,12 @@ export function businessErrorReply(code: number, message: string, version?: stri
  * @example
  * return errorReply(429, { retryAfter: 2 })
  */
-export function errorReply(status: number, { message = STATUS_TEXT[status] ?? 'Error', retryAfter }: { message?: string; retryAfter?: number | string } = {}): Response {
+export function errorReply(
+  status: number,
+  { message = STATUS_TEXT[status] ?? 'Error', retryAfter, version }: { message?: string; retryAfter?: number | string; version?: string } = {},
+): Response {
   const headers = retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) }
-  return HttpResponse.json(createEnvelope(null, { code: status, message }), { status, headers })
+  return HttpResponse.json(createEnvelope(null, { code: status, message, version }), { status, headers })
 }
 
 /**

@@ -25,6 +25,8 @@ describe('delayMs', () => {
     ['messageHttpError', hotTaskHandlers.messageHttpError({ delayMs: 500 }), sendMessage],
     ['messageFailThenSucceed', hotTaskHandlers.messageFailThenSucceed({ delayMs: 500 }), sendMessage],
     ['messageMalformed', hotTaskHandlers.messageMalformed({ delayMs: 500 }), sendMessage],
+    ["chatbot's session", hotTaskHandlers.chatbot({ delayMs: 500 }), openSession],
+    ["chatbot's message", hotTaskHandlers.chatbot({ delayMs: 500 }), sendMessage],
   ])('%s waits delayMs before it replies', async (_, handlers, call) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     server.use(...[handlers].flat())

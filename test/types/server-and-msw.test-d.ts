@@ -1,6 +1,9 @@
 import { describe, expectTypeOf, test } from 'vitest'
 import {
   hotTaskHandlers,
+  type HotTaskChatbotMessage,
+  type HotTaskChatbotMockOptions,
+  type HotTaskChatbotReplyContext,
   type HotTaskHttpErrorMockOptions,
   type HotTaskMessageReplyContext,
   type HotTaskMessageReplyMockOptions,
@@ -92,6 +95,28 @@ describe('msw factories', () => {
     hotTaskHandlers.messageBusinessError({ status: 500 })
     // @ts-expect-error the network error takes only delayMs
     hotTaskHandlers.messageNetworkError({ status: 500 })
+  })
+
+  test('chatbot returns handlers for both calls; its reply is told the history', () => {
+    expectTypeOf(hotTaskHandlers.chatbot()).toEqualTypeOf<HttpHandler[]>()
+    hotTaskHandlers.chatbot({ sessionId: 1, serialNumbers: ['bot'], delayMs: 10, replyDelayMs: 1_000, version: '2.0.0', reply: 'Hi!' })
+    hotTaskHandlers.chatbot({
+      reply: async (content, context) => {
+        expectTypeOf(context).toEqualTypeOf<HotTaskChatbotReplyContext>()
+        expectTypeOf(context.history).toEqualTypeOf<readonly HotTaskChatbotMessage[]>()
+        return `${context.sessionId} ${context.history.length} ${content}`
+      },
+    })
+    expectTypeOf<HotTaskChatbotMessage['role']>().toEqualTypeOf<'user' | 'assistant'>()
+    expectTypeOf<HotTaskChatbotReplyContext>().toExtend<HotTaskMessageReplyContext>()
+    const options: HotTaskChatbotMockOptions = { serialNumbers: ['bot'] as const }
+    void options
+    // @ts-expect-error the reply function cannot change the history
+    hotTaskHandlers.chatbot({ reply: (_content, { history }) => String(history.push({ role: 'user', content: 'x' })) })
+    // @ts-expect-error serialNumbers is a list
+    hotTaskHandlers.chatbot({ serialNumbers: 'bot' })
+    // @ts-expect-error chatbot has no failure states: use the message factories for those
+    hotTaskHandlers.chatbot({ status: 503 })
   })
 })
 
