@@ -1,4 +1,4 @@
-export { hotTaskHandlers } from './handlers'
+export { hotTaskHandlers } from './hot-task-handlers'
 export type {
   HotTaskMockOptions,
   HotTaskSuccessMockOptions,
@@ -6,4 +6,11 @@ export type {
   HotTaskHttpErrorMockOptions,
   HotTaskFailThenSucceedMockOptions,
   HotTaskMalformedMockOptions,
-} from './handlers'
+  HotTaskMessageReplyContext,
+  HotTaskMessageReplyMockOptions,
+  HotTaskMessageBusinessErrorMockOptions,
+  HotTaskMessageFailThenSucceedMockOptions,
+  HotTaskChatbotMessage,
+  HotTaskChatbotReplyContext,
+  HotTaskChatbotMockOptions,
+} from './options'

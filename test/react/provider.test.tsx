@@ -3,7 +3,7 @@ import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-libr
 import { Component, useState, type ReactNode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
-import { hotTaskHandlers } from '../../src/msw/handlers'
+import { hotTaskHandlers } from '../../src/msw'
 import { HotTaskProvider, type HotTaskProviderConfig } from '../../src/react/provider'
 import { useChatSession } from '../../src/react/use-chat-session'
 import { useHotTaskClient } from '../../src/react/use-hottask-client'

@@ -1,5 +1,13 @@
 import { describe, expectTypeOf, test } from 'vitest'
-import { hotTaskHandlers } from '../../src/msw'
+import {
+  hotTaskHandlers,
+  type HotTaskChatbotMessage,
+  type HotTaskChatbotMockOptions,
+  type HotTaskChatbotReplyContext,
+  type HotTaskHttpErrorMockOptions,
+  type HotTaskMessageReplyContext,
+  type HotTaskMessageReplyMockOptions,
+} from '../../src/msw'
 import type { HttpHandler } from 'msw'
 import {
   clientAddress,
@@ -61,6 +69,54 @@ describe('msw factories', () => {
     hotTaskHandlers.businessError({ status: 500 })
     // @ts-expect-error the network error takes only delayMs
     hotTaskHandlers.networkError({ status: 500 })
+  })
+
+  test('the message factories each return an msw handler and take their own options', () => {
+    expectTypeOf(hotTaskHandlers.messageReply()).toEqualTypeOf<HttpHandler>()
+    hotTaskHandlers.messageReply({ reply: 'Hi!', messageId: 1, totalTokens: 10, version: '2.0.0', delayMs: 10 })
+    hotTaskHandlers.messageReply({ reply: async (content, { sessionId }) => `${sessionId}: ${content}` })
+    hotTaskHandlers.messageBusinessError({ code: 402, message: 'Out of credits', delayMs: 5 })
+    hotTaskHandlers.messageHttpError({ status: 429, retryAfter: 2, message: 'Slow down' })
+    hotTaskHandlers.messageFailThenSucceed({ failures: 2, status: 429, retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT', reply: 'Hi!' })
+    hotTaskHandlers.messageNetworkError({ delayMs: 5 })
+    hotTaskHandlers.messageMalformed({ body: '{}' })
+    hotTaskHandlers.messageSlow({ delayMs: 100, reply: (content) => content })
+    expectTypeOf(hotTaskHandlers.messageHttpError).parameter(0).toEqualTypeOf<HotTaskHttpErrorMockOptions | undefined>()
+    expectTypeOf<NonNullable<HotTaskMessageReplyMockOptions['reply']>>().toEqualTypeOf<
+      string | ((content: string, context: HotTaskMessageReplyContext) => string | Promise<string>)
+    >()
+    // @ts-expect-error a reply is text
+    hotTaskHandlers.messageReply({ reply: () => 42 })
+    // @ts-expect-error messageReply has no conversation: its reply is told no history
+    hotTaskHandlers.messageReply({ reply: (_content, { history }) => String(history) })
+    // @ts-expect-error a message's ids are messageId, not sessionId
+    hotTaskHandlers.messageReply({ sessionId: 7 })
+    // @ts-expect-error a business error has a code, not a status
+    hotTaskHandlers.messageBusinessError({ status: 500 })
+    // @ts-expect-error the network error takes only delayMs
+    hotTaskHandlers.messageNetworkError({ status: 500 })
+  })
+
+  test('chatbot returns handlers for both calls; its reply is told the history', () => {
+    expectTypeOf(hotTaskHandlers.chatbot()).toEqualTypeOf<HttpHandler[]>()
+    hotTaskHandlers.chatbot({ sessionId: 1, serialNumbers: ['bot'], delayMs: 10, replyDelayMs: 1_000, version: '2.0.0', reply: 'Hi!' })
+    hotTaskHandlers.chatbot({
+      reply: async (content, context) => {
+        expectTypeOf(context).toEqualTypeOf<HotTaskChatbotReplyContext>()
+        expectTypeOf(context.history).toEqualTypeOf<readonly HotTaskChatbotMessage[]>()
+        return `${context.sessionId} ${context.history.length} ${content}`
+      },
+    })
+    expectTypeOf<HotTaskChatbotMessage['role']>().toEqualTypeOf<'user' | 'assistant'>()
+    expectTypeOf<HotTaskChatbotReplyContext>().toExtend<HotTaskMessageReplyContext>()
+    const options: HotTaskChatbotMockOptions = { serialNumbers: ['bot'] as const }
+    void options
+    // @ts-expect-error the reply function cannot change the history
+    hotTaskHandlers.chatbot({ reply: (_content, { history }) => String(history.push({ role: 'user', content: 'x' })) })
+    // @ts-expect-error serialNumbers is a list
+    hotTaskHandlers.chatbot({ serialNumbers: 'bot' })
+    // @ts-expect-error chatbot has no failure states: use the message factories for those
+    hotTaskHandlers.chatbot({ status: 503 })
   })
 })
 

@@ -1,43 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHotTaskClient, isHotTaskError, type HotTaskError } from '../../src/core'
-import { CHAT_SESSION_PATH, DEFAULT_BASE_URL } from '../../src/core/constants'
+import { createHotTaskClient } from '../../src/core'
+import { CHAT_SESSION_PATH } from '../../src/core/constants'
 import { hotTaskHandlers } from '../../src/msw'
+import { afterExactly, hotTaskError, postSession as post, SERIAL_NUMBER, SESSION_URL } from '../support/mock-calls'
 import { requests, server } from '../support/msw-server'
-
-const API_URL = `${DEFAULT_BASE_URL}${CHAT_SESSION_PATH}`
-const SERIAL_NUMBER = '3254a9d0-test-bot'
 
 afterEach(() => {
   vi.useRealTimers()
 })
 
-/** A raw "Create Chat Session" request, as any client would send it. */
-function post(body: unknown = { serialNumber: SERIAL_NUMBER }, url = API_URL) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-}
-
 /** One attempt of the core client, so each mock's reply shows as one `HotTaskError`. */
 function createSession(config: Parameters<typeof createHotTaskClient>[0] = {}) {
   return createHotTaskClient({ maxRetries: 0, ...config }).createChatSession(SERIAL_NUMBER)
-}
-
-async function hotTaskError(promise: Promise<unknown>): Promise<HotTaskError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  if (!isHotTaskError(error)) throw new Error(`expected a HotTaskError, got ${String(error)}`)
-  return error
-}
-
-/** Tracks whether `promise` has settled, to check a delay with fake timers instead of waiting for it. */
-function track<T>(promise: Promise<T>) {
-  const state = { settled: false, promise }
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  )
-  return state
 }
 
 describe('hotTaskHandlers.success', () => {
@@ -81,7 +55,7 @@ describe('hotTaskHandlers.success', () => {
 
   it('refuses a body that is not JSON with a business error', async () => {
     server.use(hotTaskHandlers.success())
-    const response = await fetch(API_URL, { method: 'POST', body: 'serialNumber=abc' })
+    const response = await fetch(SESSION_URL, { method: 'POST', body: 'serialNumber=abc' })
     await expect(response.json()).resolves.toMatchObject({ Success: false, Code: 400 })
   })
 
@@ -89,24 +63,12 @@ describe('hotTaskHandlers.success', () => {
     server.use(hotTaskHandlers.success())
     await expect(createSession()).resolves.toEqual({ sessionId: 123456, serialNumber: SERIAL_NUMBER, version: '1.0.0' })
     expect(requests).toHaveLength(1)
-    expect(requests[0]!.url).toBe(API_URL)
+    expect(requests[0]!.url).toBe(SESSION_URL)
     await expect(requests[0]!.json()).resolves.toEqual({ serialNumber: SERIAL_NUMBER })
   })
 })
 
 describe('hotTaskHandlers.businessError', () => {
-  it('replies 200 with Success false, the Code and the Message', async () => {
-    server.use(hotTaskHandlers.businessError())
-    const response = await post()
-    expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ Data: null, Version: '1.0.0', Success: false, Code: 404, Message: 'Chatbot not found' })
-  })
-
-  it('uses the given code and message', async () => {
-    server.use(hotTaskHandlers.businessError({ code: 4031, message: 'Chatbot disabled' }))
-    await expect((await post()).json()).resolves.toMatchObject({ Success: false, Code: 4031, Message: 'Chatbot disabled' })
-  })
-
   it('makes the core client fail with an api error that is not retryable', async () => {
     server.use(hotTaskHandlers.businessError({ code: 4031, message: 'Chatbot disabled' }))
     const error = await hotTaskError(createSession())
@@ -116,32 +78,6 @@ describe('hotTaskHandlers.businessError', () => {
 })
 
 describe('hotTaskHandlers.httpError', () => {
-  it('replies 503 with the envelope and no Retry-After by default', async () => {
-    server.use(hotTaskHandlers.httpError())
-    const response = await post()
-    expect(response.status).toBe(503)
-    expect(response.headers.get('retry-after')).toBeNull()
-    expect(await response.json()).toEqual({ Data: null, Version: '1.0.0', Success: false, Code: 503, Message: 'Service Unavailable' })
-  })
-
-  it('sends Retry-After in seconds or as an HTTP date', async () => {
-    server.use(hotTaskHandlers.httpError({ status: 429, retryAfter: 1 }))
-    const seconds = await post()
-    expect(seconds.status).toBe(429)
-    expect(seconds.headers.get('retry-after')).toBe('1')
-
-    const date = 'Wed, 21 Oct 2037 07:28:00 GMT'
-    server.use(hotTaskHandlers.httpError({ status: 503, retryAfter: date }))
-    expect((await post()).headers.get('retry-after')).toBe(date)
-  })
-
-  it('uses the given message, and a generic one for a status it has no text for', async () => {
-    server.use(hotTaskHandlers.httpError({ status: 401, message: 'Invalid API key' }))
-    await expect((await post()).json()).resolves.toMatchObject({ Code: 401, Message: 'Invalid API key' })
-    server.use(hotTaskHandlers.httpError({ status: 418 }))
-    await expect((await post()).json()).resolves.toMatchObject({ Code: 418, Message: 'Error' })
-  })
-
   it('makes the core client fail with a retryable http error that carries Retry-After', async () => {
     server.use(hotTaskHandlers.httpError({ status: 429, retryAfter: 1, message: 'Slow down' }))
     const error = await hotTaskError(createSession())
@@ -158,29 +94,10 @@ describe('hotTaskHandlers.httpError', () => {
 })
 
 describe('hotTaskHandlers.failThenSucceed', () => {
-  it('fails the first two requests with 503, then gives new sessions', async () => {
-    server.use(hotTaskHandlers.failThenSucceed())
-    const statuses = []
-    for (let i = 0; i < 4; i++) statuses.push((await post()).status)
-    expect(statuses).toEqual([503, 503, 200, 200])
-  })
-
-  it('counts its own requests: two handlers fail independently', async () => {
-    const first = hotTaskHandlers.failThenSucceed({ failures: 1 })
-    const second = hotTaskHandlers.failThenSucceed({ failures: 1 })
-    server.use(first)
-    expect([(await post()).status, (await post()).status]).toEqual([503, 200])
-    server.resetHandlers(second)
-    expect([(await post()).status, (await post()).status]).toEqual([503, 200])
-  })
-
-  it('fails with the given status and Retry-After, then succeeds with the first session id', async () => {
-    server.use(hotTaskHandlers.failThenSucceed({ failures: 1, status: 429, retryAfter: 2 }))
-    const failure = await post()
-    expect(failure.status).toBe(429)
-    expect(failure.headers.get('retry-after')).toBe('2')
-    await expect(failure.json()).resolves.toMatchObject({ Success: false, Code: 429, Message: 'Too Many Requests' })
-    await expect((await post()).json()).resolves.toMatchObject({ Success: true, Data: { SessionID: 123456 } })
+  it('after its failures, gives sessions from the first SessionID, with the success options', async () => {
+    server.use(hotTaskHandlers.failThenSucceed({ failures: 1, sessionId: 42, version: '2.1.0' }))
+    expect((await post()).status).toBe(503)
+    await expect((await post()).json()).resolves.toMatchObject({ Success: true, Data: { SessionID: 42 }, Version: '2.1.0' })
   })
 
   it('lets the core client succeed on its third attempt', async () => {
@@ -199,11 +116,6 @@ describe('hotTaskHandlers.failThenSucceed', () => {
 })
 
 describe('hotTaskHandlers.networkError', () => {
-  it('makes fetch reject with a TypeError, as a failed connection does', async () => {
-    server.use(hotTaskHandlers.networkError())
-    await expect(post()).rejects.toThrow(TypeError)
-  })
-
   it('makes the core client fail with a retryable network error', async () => {
     server.use(hotTaskHandlers.networkError())
     const error = await hotTaskError(createSession())
@@ -213,19 +125,6 @@ describe('hotTaskHandlers.networkError', () => {
 })
 
 describe('hotTaskHandlers.malformed', () => {
-  it('replies 200 with an HTML page by default', async () => {
-    server.use(hotTaskHandlers.malformed())
-    const response = await post()
-    expect(response.status).toBe(200)
-    expect(response.headers.get('content-type')).toBe('text/html')
-    expect(await response.text()).toBe('<!doctype html><title>Welcome</title>')
-  })
-
-  it('replies with the given body', async () => {
-    server.use(hotTaskHandlers.malformed({ body: '{}' }))
-    expect(await (await post()).text()).toBe('{}')
-  })
-
   it.each([
     ['an HTML page', undefined],
     ['an empty body', ''],
@@ -243,43 +142,12 @@ describe('hotTaskHandlers.malformed', () => {
   })
 })
 
-describe('delayMs and hotTaskHandlers.slow', () => {
-  it('slow replies with a session after 3 s by default', async () => {
+describe('hotTaskHandlers.slow', () => {
+  it('replies with a session after 3 s by default', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     server.use(hotTaskHandlers.slow())
-    const reply = track(post())
-    await vi.advanceTimersByTimeAsync(2_999)
-    expect(reply.settled).toBe(false)
-    await vi.advanceTimersByTimeAsync(1)
-    const response = await reply.promise
+    const response = await afterExactly(3_000, post())
     await expect(response.json()).resolves.toMatchObject({ Success: true, Data: { SessionID: 123456 } })
-  })
-
-  it.each([
-    ['success', hotTaskHandlers.success({ delayMs: 500 })],
-    ['slow', hotTaskHandlers.slow({ delayMs: 500 })],
-    ['businessError', hotTaskHandlers.businessError({ delayMs: 500 })],
-    ['httpError', hotTaskHandlers.httpError({ delayMs: 500 })],
-    ['failThenSucceed', hotTaskHandlers.failThenSucceed({ delayMs: 500 })],
-    ['malformed', hotTaskHandlers.malformed({ delayMs: 500 })],
-  ])('%s waits delayMs before it replies', async (_, handler) => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    server.use(handler)
-    const reply = track(post())
-    await vi.advanceTimersByTimeAsync(499)
-    expect(reply.settled).toBe(false)
-    await vi.advanceTimersByTimeAsync(1)
-    await expect(reply.promise).resolves.toBeInstanceOf(Response)
-  })
-
-  it('networkError waits delayMs before the connection fails', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    server.use(hotTaskHandlers.networkError({ delayMs: 500 }))
-    const reply = track(post())
-    await vi.advanceTimersByTimeAsync(499)
-    expect(reply.settled).toBe(false)
-    await vi.advanceTimersByTimeAsync(1)
-    await expect(reply.promise).rejects.toThrow(TypeError)
   })
 
   it('makes the core client time out when the reply is slower than timeoutMs', async () => {
