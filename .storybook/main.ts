@@ -1,4 +1,7 @@
 import type { StorybookConfig } from '@storybook/react-vite'
+import { fileURLToPath } from 'node:url'
+
+const source = (entry: string) => fileURLToPath(new URL(`../src/${entry}/index.ts`, import.meta.url))
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
@@ -13,7 +16,16 @@ const config: StorybookConfig = {
     // Other tools' output (the Next.js example's .next, dist) must not reload the preview while it runs.
     const watch = viteConfig.server?.watch ?? {}
     const ignored = [watch.ignored ?? []].flat()
-    viteConfig.server = { ...viteConfig.server, watch: { ...watch, ignored: [...ignored, '**/examples/**', '**/dist/**', '**/bench/**'] } }
+    const outputs = ['**/examples/*/.next/**', '**/examples/*/node_modules/**', '**/dist/**', '**/bench/**']
+    viteConfig.server = { ...viteConfig.server, watch: { ...watch, ignored: [...ignored, ...outputs] } }
+    // The chat widget is the Next.js example's own file, which imports the package by name: here, from src.
+    viteConfig.resolve ??= {}
+    const { alias = [] } = viteConfig.resolve
+    viteConfig.resolve.alias = [
+      ...(Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))),
+      { find: /^react-hottask$/, replacement: source('react') },
+      { find: /^react-hottask\/(core|server|msw)$/, replacement: source('$1') },
+    ]
     viteConfig.build ??= {}
     // Storybook's own preview bundle is over Vite's 500 kB hint; that is expected for a docs site.
     viteConfig.build.chunkSizeWarningLimit = 2_000

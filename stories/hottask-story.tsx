@@ -2,7 +2,7 @@ import type { Decorator, StoryContext } from '@storybook/react-vite'
 import { QueryClient } from '@tanstack/react-query'
 import type { HttpHandler, LifeCycleEventsMap } from 'msw'
 import { useState, type ReactNode } from 'react'
-import { CHAT_SESSION_PATH } from '../src/core'
+import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH } from '../src/core'
 import { HotTaskProvider, type HotTaskProviderConfig } from '../src/react'
 
 /** The controls of the ChatLauncher stories: the chatbot, and the latency of the mocked API. */
@@ -18,8 +18,18 @@ export interface RecordedRequest {
   authorization: string | null
 }
 
+/** The controls of the ChatWidget stories: the chatbot, and how long the mocked chatbot takes to answer. */
+export interface ChatWidgetStoryArgs {
+  serialNumber: string
+  /** How long the mocked chatbot takes to answer a message, in ms. */
+  replyDelayMs: number
+}
+
 /** The "Create Chat Session" requests of the story on screen, oldest first; emptied when a story starts. */
 export const hotTaskRequests: RecordedRequest[] = []
+
+/** The bodies of the story's "Message a Chatbot" requests, oldest first; emptied when a story starts. */
+export const hotTaskMessages: Array<{ sessionID: number; content: string; sessionToken?: string }> = []
 
 function StoryProvider({ config, children }: { config: HotTaskProviderConfig; children: ReactNode }) {
   // One QueryClient a story: no mutation state leaks from one story into another.
@@ -42,14 +52,16 @@ export const withHotTaskProvider: Decorator = (Story, { parameters }) => (
 )
 
 /**
- * The `beforeEach` of every ChatLauncher story: records the story's "Create Chat Session" requests in
- * {@link hotTaskRequests}, for play functions that check what left the page.
+ * The `beforeEach` of every story: records the story's "Create Chat Session" requests in {@link hotTaskRequests}
+ * and its messages in {@link hotTaskMessages}, for play functions that check what left the page.
  */
-export function recordHotTaskRequests({ msw }: StoryContext<ChatLauncherStoryArgs>) {
+export function recordHotTaskRequests<TArgs>({ msw }: StoryContext<TArgs>) {
   hotTaskRequests.length = 0
+  hotTaskMessages.length = 0
   const record = ({ request }: LifeCycleEventsMap['request:start'][0]) => {
-    if (new URL(request.url).pathname.endsWith(CHAT_SESSION_PATH))
-      hotTaskRequests.push({ url: request.url, authorization: request.headers.get('authorization') })
+    const { pathname } = new URL(request.url)
+    if (pathname.endsWith(CHAT_SESSION_PATH)) hotTaskRequests.push({ url: request.url, authorization: request.headers.get('authorization') })
+    if (pathname.endsWith(CHAT_MESSAGE_PATH)) void request.clone().json().then((body: (typeof hotTaskMessages)[number]) => hotTaskMessages.push(body))
   }
   msw.events.on('request:start', record)
   return () => msw.events.removeListener('request:start', record)
@@ -57,14 +69,14 @@ export function recordHotTaskRequests({ msw }: StoryContext<ChatLauncherStoryArg
 
 /**
  * A story's `beforeEach` that makes the mocked API answer with `handlers`, built afresh for every
- * render so stateful mocks (`failThenSucceed`, the growing session ids) start over, and with the
- * story's current `delayMs` control.
+ * render so stateful mocks (`failThenSucceed`, the growing session ids, a chatbot's conversations) start over,
+ * and with the story's current controls.
  *
  * Handlers go through `msw.use` rather than `parameters.msw` because parameters are built once when
  * the story file loads, and a `failThenSucceed` that already succeeded would never fail again.
  */
-export function mockHotTask(handlers: (args: ChatLauncherStoryArgs) => HttpHandler[]) {
-  return ({ msw, args }: StoryContext<ChatLauncherStoryArgs>) => {
+export function mockHotTask<TArgs>(handlers: (args: TArgs) => HttpHandler[]) {
+  return ({ msw, args }: StoryContext<TArgs>) => {
     msw.use(...handlers(args))
   }
 }
