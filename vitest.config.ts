@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
-import { readmeModules } from './test/readme/readme-modules-plugin'
+import { docModules } from './test/docs/doc-modules-plugin'
 
 /** The tests that run code. React tests need a DOM; core, server and msw tests (and the test helpers' own) run in plain Node like their users' servers. */
 export const unitTestProjects: TestProjectInlineConfiguration[] = [
@@ -20,24 +20,25 @@ const typeTests: TestProjectInlineConfiguration = {
 const source = (entry: string) => fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url))
 
 /**
- * README.md's code (see CONTRIBUTING.md): every ts/tsx block type-checked against the built package, and its
- * Vitest example run as a user runs it (no setup file of ours), with `react-hottask` imports served from src.
+ * The docs (README.md and docs/*.md, see CONTRIBUTING.md): every ts/tsx block type-checked against the built
+ * package, links checked, and the Vitest example run as a user runs it (no setup file of ours), with
+ * `react-hottask` imports served from src.
  */
-const readmeTests: TestProjectInlineConfiguration = {
+const docsTests: TestProjectInlineConfiguration = {
   extends: true,
-  plugins: [readmeModules()],
+  plugins: [docModules()],
   resolve: {
     alias: [
       { find: /^react-hottask$/, replacement: source('react') },
       { find: /^react-hottask\/(core|server|msw)$/, replacement: source('$1') },
     ],
   },
-  test: { name: 'readme', include: ['test/readme/**/*.test.ts'], environment: 'node' },
+  test: { name: 'docs', include: ['test/docs/**/*.test.ts'], environment: 'node' },
 }
 
 export default defineConfig({
   test: {
-    projects: [...unitTestProjects, typeTests, readmeTests],
+    projects: [...unitTestProjects, typeTests, docsTests],
     // The skip notice comes after the summary: a run without redis-server must say what it did not test.
     reporters: ['default', './test/support/skip-notice-reporter.ts'],
     restoreMocks: true,

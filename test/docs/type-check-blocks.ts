@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import ts from 'typescript'
 import { ROOT } from './built-package'
-import type { ReadmeBlock } from './readme-blocks'
+import type { DocBlock } from './markdown-blocks'
 
 /**
  * What a new user's project would have: `--strict`, a bundler's module resolution (Next.js, Vite), JSX,
@@ -24,32 +24,34 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
 }
 
-/** A snippet written to disk for the compiler, and the README line of its first line. */
+/** A snippet written to disk for the compiler, and the page and line of its first line. */
 interface PlacedSnippet {
   file: string
-  readmeLine: number
+  page: string
+  line: number
 }
 
 /**
- * Where each block goes in the snippets project: a block that names its file (`// app/page.tsx`) is
- * written at that path, so blocks can import each other as the files of one app do; any other block gets
- * a file of its own, named after its README line.
+ * Where each block goes in the snippets project: each page is an app of its own (a folder named after it), in
+ * which a block that names its file (`// app/page.tsx`) is written at that path, so the blocks of a page can
+ * import each other as the files of one app do; any other block gets a file of its own, named after its line.
  */
-function placeBlocks(dir: string, blocks: readonly ReadmeBlock[]): PlacedSnippet[] {
+function placeBlocks(dir: string, blocks: readonly DocBlock[]): PlacedSnippet[] {
   const claimed = new Map<string, number>()
   return blocks.map((block) => {
+    const app = join(dir, block.page.replace(/\.md$/, ''))
     if (block.path) {
-      const earlier = claimed.get(block.path)
+      const earlier = claimed.get(`${block.page}:${block.path}`)
       if (earlier !== undefined)
-        throw new Error(`README.md lines ${earlier} and ${block.line}: two blocks say they are ${block.path}; name one differently.`)
-      claimed.set(block.path, block.line)
+        throw new Error(`${block.page} lines ${earlier} and ${block.line}: two blocks say they are ${block.path}; name one differently.`)
+      claimed.set(`${block.page}:${block.path}`, block.line)
     }
-    const file = join(dir, block.path ?? join('snippets', `readme-line-${block.line}.${block.language}`))
-    return { file, readmeLine: block.line }
+    const file = join(app, block.path ?? join('snippets', `line-${block.line}.${block.language}`))
+    return { file, page: block.page, line: block.line }
   })
 }
 
-/** One line per problem, pointing at the README line where it is. */
+/** One line per problem, pointing at the page and line where it is. */
 function describe(diagnostic: ts.Diagnostic, snippets: readonly PlacedSnippet[], dir: string): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n  ')
   const { file, start } = diagnostic
@@ -57,16 +59,17 @@ function describe(diagnostic: ts.Diagnostic, snippets: readonly PlacedSnippet[],
   const { line, character } = file.getLineAndCharacterOfPosition(start)
   const snippet = snippets.find((candidate) => candidate.file === file.fileName)
   if (!snippet) return `${relative(dir, file.fileName)}:${line + 1}:${character + 1} TS${diagnostic.code}: ${message}`
-  return `README.md:${snippet.readmeLine + line}:${character + 1} TS${diagnostic.code}: ${message}`
+  return `${snippet.page}:${snippet.line + line}:${character + 1} TS${diagnostic.code}: ${message}`
 }
 
 /**
- * Type-checks `blocks` as the files of one app, written afresh under `project`/readme; `project` must
- * resolve `react-hottask` from its node_modules. Returns one message per problem, empty when all is well.
+ * Type-checks `blocks` (of any pages) in one program, each page as the files of one app, written afresh under
+ * `project`/docs; `project` must resolve `react-hottask` from its node_modules. Returns one message per
+ * problem, empty when all is well.
  * `overrides` change the compiler options of a user's project (the tests of this checker use fewer types).
  */
-export function typeCheckBlocks(project: string, blocks: readonly ReadmeBlock[], overrides: ts.CompilerOptions = {}): string[] {
-  const dir = join(project, 'readme')
+export function typeCheckBlocks(project: string, blocks: readonly DocBlock[], overrides: ts.CompilerOptions = {}): string[] {
+  const dir = join(project, 'docs')
   rmSync(dir, { recursive: true, force: true })
   const snippets = placeBlocks(dir, blocks)
   snippets.forEach(({ file }, index) => {

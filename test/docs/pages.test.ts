@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs'
 import { expect, it } from 'vitest'
 import { builtPackageProject } from './built-package'
-import { blockAt, CHECKED_LANGUAGES, FRAGMENT_TAG, isChecked, parseBlocks, README_PATH, type ReadmeBlock } from './readme-blocks'
+import { blockAt, CHECKED_LANGUAGES, docPages, FRAGMENT_TAG, isChecked, pageBlocks, pageText, type DocBlock } from './markdown-blocks'
 import { typeCheckBlocks } from './type-check-blocks'
 
-const readme = readFileSync(README_PATH, 'utf8')
-const lines = readme.split('\n')
-const blocks = parseBlocks(readme)
+const lines = pageText('README.md').split('\n')
+const blocks = pageBlocks('README.md')
+const allBlocks = docPages().flatMap(pageBlocks)
 
 /** Languages whose blocks hold no TypeScript to check: shell commands, data, plain text. */
 const UNCHECKED_LANGUAGES = new Set(['sh', 'json', 'text', 'dotenv'])
@@ -15,14 +14,14 @@ const UNCHECKED_LANGUAGES = new Set(['sh', 'json', 'text', 'dotenv'])
  * One `import type` per row of the tables under "## Types" (`| \`Name\` | \`entry\` | … |`), placed at the
  * row's README line, so the type check proves each name is exported where the table says.
  */
-function typesTableImports(): ReadmeBlock[] {
+function typesTableImports(): DocBlock[] {
   const start = lines.indexOf('## Types')
   if (start === -1) return []
   const end = lines.findIndex((line, index) => index > start && line.startsWith('## '))
-  const rows: ReadmeBlock[] = []
+  const rows: DocBlock[] = []
   for (let index = start; index < (end === -1 ? lines.length : end); index++) {
     const row = /^\| `(\w+)` \| `(react-hottask(?:\/\w+)?)` \|/.exec(lines[index] ?? '')
-    if (row) rows.push({ language: 'ts', tags: [], code: `import type { ${row[1]} } from '${row[2]}'`, line: index + 1 })
+    if (row) rows.push({ page: 'README.md', language: 'ts', tags: [], code: `import type { ${row[1]} } from '${row[2]}'`, line: index + 1 })
   }
   return rows
 }
@@ -47,22 +46,22 @@ it('fences every code block with its language; TypeScript only as ts or tsx, whe
   expect(unknown, `use ts or tsx for code (${FRAGMENT_TAG} to skip the check), or one of ${[...UNCHECKED_LANGUAGES].join(', ')}`).toEqual([])
 })
 
-it('keeps fragments rare: at most three blocks skip the type check', () => {
-  const fragments = blocks.filter((block) => CHECKED_LANGUAGES.has(block.language) && !isChecked(block))
-  expect(fragments.map((block) => `README.md:${block.line - 1}`).length).toBeLessThanOrEqual(3)
+it('keeps fragments rare: at most three blocks of all pages skip the type check', () => {
+  const fragments = allBlocks.filter((block) => CHECKED_LANGUAGES.has(block.language) && !isChecked(block))
+  expect(fragments.map((block) => `${block.page}:${block.line - 1}`).length).toBeLessThanOrEqual(3)
 })
 
 it('shows the server handler as users should write it: no apiKey in code (it comes from the environment), the quick start with a rate limit', () => {
-  const withKey = blocks.filter((block) => block.code.includes("from 'react-hottask/server'") && /\bapiKey\s*[:,}]/.test(block.code))
-  expect(withKey.map((block) => `README.md:${block.line}`)).toEqual([])
+  const withKey = allBlocks.filter((block) => block.code.includes("from 'react-hottask/server'") && /\bapiKey\s*[:,}]/.test(block.code))
+  expect(withKey.map((block) => `${block.page}:${block.line}`)).toEqual([])
   expect(blockAt(blocks, 'app/api/hottask/[...path]/route.ts').code).toMatch(/\brateLimit: \{ limit: \d/)
 })
 
 it(
-  'every ts and tsx block is a complete module that type-checks under --strict against the built package, and the Types tables name real exports',
+  'every ts and tsx block of every page is a complete module that type-checks under --strict against the built package, and the Types tables name real exports',
   async () => {
     const project = await builtPackageProject()
-    const problems = typeCheckBlocks(project, [...blocks.filter(isChecked), ...typesTableImports()])
+    const problems = typeCheckBlocks(project, [...allBlocks.filter(isChecked), ...typesTableImports()])
     expect(problems, problems.join('\n')).toEqual([])
   },
   240_000,

@@ -12,7 +12,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
  * Where the README check keeps its build and its snippets: under node_modules, so that the snippets find
  * react, msw, express… by walking up to the repository's node_modules, as a user's project would.
  */
-export const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'react-hottask-readme')
+export const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'react-hottask-docs')
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
