@@ -39,6 +39,19 @@ it('opens with one line saying what the library is, then exactly two commands: o
   expect(commands[1]).toMatch(/^npm ci && npm test\s+#/)
 })
 
+it('keeps the README short (at most 16 KB) with the quick start in its first screenful', () => {
+  expect(Buffer.byteLength(pageText('README.md'))).toBeLessThanOrEqual(16 * 1024)
+  const quickStart = lines.findIndex((line) => line.startsWith('## Quick start'))
+  expect(quickStart).toBeGreaterThan(0)
+  expect(quickStart).toBeLessThan(25)
+})
+
+it('has a docs page for each task the README links to, and links each page from the README', () => {
+  const pages = docPages().filter((page) => page !== 'README.md')
+  expect(pages.length).toBeGreaterThanOrEqual(8)
+  for (const page of pages) expect(pageText('README.md')).toContain(`](${page})`)
+})
+
 it('fences every code block with its language; TypeScript only as ts or tsx, where the check sees it', () => {
   const unknown = blocks
     .filter((block) => !CHECKED_LANGUAGES.has(block.language) && !UNCHECKED_LANGUAGES.has(block.language))
