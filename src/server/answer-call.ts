@@ -1,14 +1,14 @@
 import { CHAT_SESSION_PATH } from '../core/constants'
 import { configError } from '../core/errors'
 import { serialNumberProblem } from '../core/serial-number'
-import { apiKeyFor } from './api-key'
-import { clientGone, forwardChatSession } from './forward'
-import type { IncomingCall } from './incoming-call'
+import { apiKeyFor } from './checks/api-key'
+import type { IncomingCall } from './checks/incoming-call'
+import { refusal, type Answer, type EnvelopeAnswer } from './checks/refusal'
+import { report } from './checks/report'
 import type { AllowSerialNumber, ResolvedHandlerOptions } from './options'
 import { checkRateLimit } from './rate-limit/check'
-import { refusal, type Answer, type EnvelopeAnswer } from './refusal'
-import { report } from './report'
-import type { Upstream } from './upstream'
+import { clientGone, forwardChatSession } from './relay/forward'
+import type { Upstream } from './relay/upstream'
 
 /**
  * The largest request body the handler reads, in bytes (4 KiB): `{"serialNumber": "…"}` is about 300 bytes

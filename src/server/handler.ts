@@ -1,8 +1,8 @@
 import { answerCall } from './answer-call'
-import { fetchCall } from './fetch-call'
+import { toResponse } from './checks/refusal'
+import { fetchCall } from './fetch/fetch-call'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
-import { toResponse } from './refusal'
-import { fetchUpstream } from './upstream'
+import { fetchUpstream } from './relay/upstream'
 
 /**
  * A Fetch API route handler: what Next.js, Remix, Hono, Bun, Deno and Workers call with each request.

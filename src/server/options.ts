@@ -153,7 +153,7 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   optionalFunction('onError', options.onError)
   const rateLimit = resolveRateLimit(options.rateLimit)
   const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
-  // Only called for a visitor still there (see report.ts): one who left is not an error.
+  // Only called for a visitor still there (see checks/report.ts): one who left is not an error.
   const onError = (error: unknown, request: Request) => {
     try {
       report(error, request)

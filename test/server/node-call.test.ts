@@ -1,7 +1,7 @@
+import { nodeCall } from '../../src/server/node/node-call'
+import type { NodeRequestLike, NodeResponseLike } from '../../src/server/node/types'
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
-import { nodeCall } from '../../src/server/node-call'
-import type { NodeRequestLike, NodeResponseLike } from '../../src/server/node-types'
 
 type FakeReq = EventEmitter & NodeRequestLike & { readableEnded: boolean; destroyed: boolean }
 

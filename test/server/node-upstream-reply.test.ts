@@ -1,10 +1,10 @@
+import { createHotTaskHandler, toNodeHandler } from '../../src/server'
+import { nodeUpstream } from '../../src/server/node/http-upstream'
+import { fakeUpstream, serve, successBody, serveUntilClosed } from './loopback'
+import { API_KEY } from './secret'
 import { request as httpRequest, type IncomingMessage, type ServerResponse, type RequestListener } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHotTaskHandler, toNodeHandler } from '../../src/server'
-import { nodeUpstream } from '../../src/server/node-upstream'
-import { fakeUpstream, serve, successBody, serveUntilClosed } from './loopback'
-import { API_KEY } from './secret'
 
 const PATH = '/chat/Chatbot/GetSession'
 const stops: Array<() => Promise<void>> = []

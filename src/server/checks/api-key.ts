@@ -1,5 +1,5 @@
-import { isUsableApiKey } from '../core/config'
-import type { ResolvedHandlerOptions } from './options'
+import { isUsableApiKey } from '../../core/config'
+import type { ResolvedHandlerOptions } from '../options'
 
 /** The environment variable the handler reads its key from when no `apiKey` option is given. */
 export const API_KEY_VARIABLE = 'HOTTASK_API_KEY'

@@ -1,4 +1,4 @@
-import { createEnvelope } from '../core/envelope'
+import { createEnvelope } from '../../core/envelope'
 
 /**
  * An answer of the handler's own: a JSON envelope with its status and headers, not yet a `Response`, so the
@@ -25,7 +25,7 @@ export type Answer = EnvelopeAnswer | Response
 
 /**
  * A JSON answer with `status`, never cached: `json` is an envelope's JSON, sent as it is. The caller has
- * already taken the key out of it and of `headers` (see `forward.ts`).
+ * already taken the key out of it and of `headers` (see `relay/forward.ts`).
  *
  * @example
  * return envelopeAnswer(JSON.stringify(scrubbedEnvelope), 429, { 'retry-after': '3' })

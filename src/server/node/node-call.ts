@@ -1,10 +1,10 @@
-import type { BoundedBody } from '../core/read-bounded-body'
+import type { BoundedBody } from '../../core/read-bounded-body'
+import type { IncomingCall } from '../checks/incoming-call'
 import { rememberClientAddress, socketAddress } from './client-address'
+import { watchClientGone } from './client-gone'
 import { startSharedDeadline } from './deadline'
-import type { IncomingCall } from './incoming-call'
-import { watchClientGone } from './node-client-gone'
-import { nodeUrl, parsedBody, requestFromNode } from './node-request'
-import type { NodeRequestLike, NodeResponseLike } from './node-types'
+import { nodeUrl, parsedBody, requestFromNode } from './request'
+import type { NodeRequestLike, NodeResponseLike } from './types'
 
 // A path the URL parser would leave as it is: no dot segment, no percent-escape, no backslash, no query, and
 // not `//…`, which it reads as a host.

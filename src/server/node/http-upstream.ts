@@ -1,7 +1,7 @@
+import type { BoundedBody } from '../../core/read-bounded-body'
+import type { Upstream, UpstreamReply } from '../relay/upstream'
 import type * as NodeHttp from 'node:http'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import type { BoundedBody } from '../core/read-bounded-body'
-import type { Upstream, UpstreamReply } from './upstream'
 
 // Node-only. Only type imports from 'node:*' here (the build erases them): Workers, Deno and the Edge runtime load
 // the server entry too, so Node's modules are asked for at run time, and only by toNodeHandler.

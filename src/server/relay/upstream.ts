@@ -1,5 +1,5 @@
-import { readBoundedBody, type BoundedBody } from '../core/read-bounded-body'
-import type { ResolvedHandlerOptions } from './options'
+import { readBoundedBody, type BoundedBody } from '../../core/read-bounded-body'
+import type { ResolvedHandlerOptions } from '../options'
 
 /**
  * HotTask's reply as the relay reads it, whichever transport carried it.

@@ -1,4 +1,4 @@
-import type { BoundedBody } from '../core/read-bounded-body'
+import type { BoundedBody } from '../../core/read-bounded-body'
 
 /**
  * One request to the handler as its checks see it, whichever way it came in: a Fetch `Request`
