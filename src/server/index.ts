@@ -1,5 +1,5 @@
 export { createHotTaskHandler } from './handler'
-export { MAX_REQUEST_BODY_BYTES } from './answer-call'
+export { MAX_REQUEST_BODY_BYTES } from './calls/chat-session'
 export type { HotTaskHandler } from './handler'
 export type { HotTaskHandlerOptions, AllowSerialNumber, AuthorizeRequest } from './options'
 export { toNodeHandler } from './node/to-node-handler'

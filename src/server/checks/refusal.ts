@@ -66,3 +66,12 @@ export const toResponse = (answer: Answer): Response =>
  * if (isEnvelopeAnswer(answer)) res.end(answer.body)
  */
 export const isEnvelopeAnswer = (answer: Answer): answer is EnvelopeAnswer => typeof answer.body === 'string'
+
+/**
+ * The answer to a visitor who has already gone: it reaches no one, so it only has to be cheap and honest
+ * (499, nginx's "client closed request"). No upstream call is made for it and `onError` is not told.
+ *
+ * @example
+ * if (call.isGone()) return clientGone(options.version)
+ */
+export const clientGone = (version: string) => refusal(499, 'The client closed the request.', version)
