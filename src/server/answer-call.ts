@@ -4,15 +4,15 @@ import type { IncomingCall } from './checks/incoming-call'
 import { clientGone, refusal, type Answer } from './checks/refusal'
 import { report } from './checks/report'
 import type { ResolvedHandlerOptions } from './options'
-import type { Upstream } from './relay/upstream'
+import type { Upstreams } from './relay/upstream'
 
-async function answer(options: ResolvedHandlerOptions, call: IncomingCall, upstream: Upstream): Promise<Answer> {
+async function answer(options: ResolvedHandlerOptions, call: IncomingCall, upstreams: Upstreams): Promise<Answer> {
   const { version } = options
   if (!call.pathname().endsWith(CHAT_SESSION_PATH)) return refusal(404, `Not found: only POST …${CHAT_SESSION_PATH} is served here.`, version)
   // OPTIONS too: the handler serves its own origin and grants no CORS, so a preflight has nothing to learn.
   if (call.method !== 'POST') return refusal(405, `Method ${call.method} is not allowed: use POST.`, version, { allow: 'POST' })
   // Awaited rather than returned: a promise returned from an async function costs two more turns of the queue.
-  return await answerChatSession(options, call, upstream)
+  return await answerChatSession(options, call, upstreams.chatSession)
 }
 
 /**
@@ -21,11 +21,11 @@ async function answer(options: ResolvedHandlerOptions, call: IncomingCall, upstr
  * anything unexpected is reported to `onError` and answered 500 in the envelope.
  *
  * @example
- * const answer = await answerCall(options, fetchCall(request, env), fetchUpstream(options))
+ * const answer = await answerCall(options, fetchCall(request, env), upstreams)
  */
-export async function answerCall(options: ResolvedHandlerOptions, call: IncomingCall, upstream: Upstream): Promise<Answer> {
+export async function answerCall(options: ResolvedHandlerOptions, call: IncomingCall, upstreams: Upstreams): Promise<Answer> {
   try {
-    return await answer(options, call, upstream)
+    return await answer(options, call, upstreams)
   } catch (error) {
     // A visitor who left mid-upload breaks the body stream: nobody to answer, nothing to report.
     if (call.isGone()) return clientGone(options.version)

@@ -2,7 +2,7 @@ import { answerCall } from './answer-call'
 import { toResponse } from './checks/refusal'
 import { fetchCall } from './fetch/fetch-call'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
-import { fetchUpstream } from './relay/upstream'
+import { fetchTransport, upstreamsOf } from './relay/upstream'
 
 /**
  * A Fetch API route handler: what Next.js, Remix, Hono, Bun, Deno and Workers call with each request.
@@ -44,8 +44,8 @@ export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOption
  */
 export function createHotTaskHandler(options: HotTaskHandlerOptions): HotTaskHandler {
   const resolved = resolveHandlerOptions(options)
-  const upstream = fetchUpstream(resolved)
-  const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstream))
+  const upstreams = upstreamsOf(fetchTransport(resolved.fetch), resolved.baseUrl)
+  const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstreams))
   handlerOptions.set(handler, resolved)
   return handler
 }

@@ -1,7 +1,6 @@
-import { CHAT_SESSION_PATH, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
 import { assertCount, isUsableApiKey, MAX_TIMER_MS } from '../core/config'
 import { configError } from '../core/errors'
-import { callUrl } from '../core/url'
 import { resolveRateLimit, type ResolvedRateLimit } from './rate-limit/resolve'
 import type { RateLimitOptions } from './rate-limit/types'
 
@@ -91,8 +90,8 @@ export interface ResolvedHandlerOptions {
   /** `allowedSerialNumbers`: a list as a set (checked without building a `Request` or waiting), or the function. */
   allowed: ReadonlySet<string> | AllowSerialNumber
   authorize?: AuthorizeRequest
-  /** HotTask's "Create Chat Session" URL under the `baseUrl` option. */
-  url: string
+  /** The `baseUrl` option: an absolute http(s) URL. */
+  baseUrl: string
   fetch?: typeof fetch
   timeoutMs: number
   bodyTimeoutMs: number
@@ -162,5 +161,5 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
     }
   }
   // HTTP drops the spaces around a header value, so the key HotTask sees (and may echo) is the trimmed one.
-  return { apiKey: apiKey?.trim(), allowed, authorize: options.authorize, url: callUrl(baseUrl, CHAT_SESSION_PATH), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
+  return { apiKey: apiKey?.trim(), allowed, authorize: options.authorize, baseUrl, fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
 }

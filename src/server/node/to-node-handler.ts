@@ -2,10 +2,10 @@ import { answerCall } from '../answer-call'
 import { isEnvelopeAnswer, refusal, type Answer } from '../checks/refusal'
 import { optionsOfHandler, type HotTaskHandler } from '../handler'
 import type { ResolvedHandlerOptions } from '../options'
-import { fetchUpstream } from '../relay/upstream'
+import { fetchTransport, upstreamsOf } from '../relay/upstream'
 import { rememberClientAddress } from './client-address'
 import { watchClientGone } from './client-gone'
-import { nodeUpstream } from './http-upstream'
+import { nodeTransport } from './http-upstream'
 import { nodeCall } from './node-call'
 import { requestFromNode } from './request'
 import { writeResponseToNode } from './response'
@@ -33,13 +33,14 @@ function failed(res: NodeResponseLike, headOnly: boolean, message: string, statu
 
 /** {@link createHotTaskHandler}'s checks run on Node's `req`/`res`, with HotTask over `node:http(s)`. */
 function fastPath(options: ResolvedHandlerOptions): NodeRequestListener {
-  const upstream = (options.fetch === undefined && nodeUpstream(options.url)) || fetchUpstream(options)
+  const transport = (options.fetch === undefined && nodeTransport()) || fetchTransport(options.fetch)
+  const upstreams = upstreamsOf(transport, options.baseUrl)
   return (req, res) => {
     // A HEAD request here is always answered by an envelope (405, before any callback), and Node's response sends
     // no body to a HEAD request even when given one; headOnly only saves passing the body along.
     // Stryker disable next-line ConditionalExpression,StringLiteral: see above
     const headOnly = req.method === 'HEAD'
-    answerCall(options, nodeCall(req, res), upstream)
+    answerCall(options, nodeCall(req, res), upstreams)
       .then((answer) => writeAnswer(answer, res, headOnly))
       .catch(() => failed(res, headOnly, 'The request handler failed unexpectedly.', 500, options.version))
   }
