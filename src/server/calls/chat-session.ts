@@ -6,7 +6,7 @@ import type { IncomingCall } from '../checks/incoming-call'
 import { fieldOf, readJsonObject } from '../checks/json-body'
 import { clientGone, refusal, type Answer } from '../checks/refusal'
 import type { ResolvedHandlerOptions } from '../options'
-import { checkRateLimit } from '../rate-limit/check'
+import { checkSessionRateLimit } from '../rate-limit/session-limit'
 import { forward } from '../relay/forward'
 import type { Upstream } from '../relay/upstream'
 
@@ -42,7 +42,7 @@ export async function answerChatSession(options: ResolvedHandlerOptions, call: I
   if (apiKey.refused) return apiKey.refused
   // Not counted against the limit: a visitor who left while the checks above ran gets nothing from HotTask.
   if (call.isGone()) return clientGone(version)
-  const limited = options.rateLimit && (await checkRateLimit(options.rateLimit, options, call))
+  const limited = options.rateLimit && (await checkSessionRateLimit(options.rateLimit, options, call))
   if (limited) return limited
   // Awaited rather than returned: a promise returned from an async function costs two more turns of the queue.
   return await forward(options, call, { upstream, apiKey: apiKey.key, body: JSON.stringify({ serialNumber }), timeoutMs: options.timeoutMs })

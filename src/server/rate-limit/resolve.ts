@@ -10,6 +10,8 @@ import type { RateLimitClientKey, RateLimitOptions, RateLimitStore } from './typ
  * const { limit, store } = resolveRateLimit({ limit: 10, windowMs: 60_000 })!
  */
 export interface ResolvedRateLimit {
+  /** The option's name, for the messages that name it. */
+  name: 'rateLimit'
   limit: number
   windowMs: number
   /**
@@ -31,6 +33,17 @@ function onceGuard(): (report: () => void) => void {
   }
 }
 
+function checked(name: ResolvedRateLimit['name'], option: RateLimitOptions): ResolvedRateLimit {
+  const { limit, windowMs, clientKey, store } = option
+  assertCount(`${name}.limit`, limit, 1)
+  assertCount(`${name}.windowMs`, windowMs, 1, MAX_TIMER_MS)
+  if (clientKey !== undefined && typeof clientKey !== 'function')
+    throw configError(`${name}.clientKey must be a function (request) => string | undefined.`)
+  if (store !== undefined && typeof (store as { hit?: unknown } | null)?.hit !== 'function')
+    throw configError(`${name}.store must be an object with a hit(key, windowMs) function, such as createRedisRateLimitStore(client).`)
+  return { name, limit, windowMs, clientKey, store: store ?? createMemoryStore({ limit }), once: onceGuard() }
+}
+
 /**
  * Checks the `rateLimit` option when the handler is made: `undefined` stays off, anything unusable throws a
  * `config` error (a bad `limit` or `windowMs`, a `store` without a `hit` function, a `clientKey` that is not a
@@ -43,18 +56,5 @@ export function resolveRateLimit(option: RateLimitOptions | undefined): Resolved
   if (option === undefined) return undefined
   if (typeof option !== 'object' || option === null)
     throw configError('rateLimit must be an object such as { limit: 10, windowMs: 60_000 }, or left out.')
-  const { limit, windowMs, clientKey, store } = option
-  assertCount('rateLimit.limit', limit, 1)
-  assertCount('rateLimit.windowMs', windowMs, 1, MAX_TIMER_MS)
-  if (clientKey !== undefined && typeof clientKey !== 'function')
-    throw configError('rateLimit.clientKey must be a function (request) => string | undefined.')
-  if (store !== undefined && typeof (store as { hit?: unknown } | null)?.hit !== 'function')
-    throw configError('rateLimit.store must be an object with a hit(key, windowMs) function, such as createRedisRateLimitStore(client).')
-  return {
-    limit,
-    windowMs,
-    clientKey,
-    store: store ?? createMemoryStore({ limit }),
-    once: onceGuard(),
-  }
+  return checked('rateLimit', option)
 }
