@@ -48,6 +48,12 @@ describe('nodeCall', () => {
     }
   })
 
+  it("gives '' (no path it serves) for a target no URL can be made of, such as '//', with or without a Host", () => {
+    expect(nodeCall(fakeReq({ url: '//' }), fakeRes()).pathname()).toBe('')
+    expect(nodeCall(fakeReq({ url: '//', headers: {} }), fakeRes()).pathname()).toBe('')
+    expect(nodeCall(fakeReq({ url: '//x/chat/Chatbot/GetSession' }), fakeRes()).pathname()).toBe('/chat/Chatbot/GetSession')
+  })
+
   it('is a GET when Node gives no method', () => {
     expect(nodeCall(fakeReq({ method: undefined }), fakeRes()).method).toBe('GET')
   })

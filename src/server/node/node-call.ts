@@ -19,7 +19,13 @@ function pathnameOf(req: NodeRequestLike): string {
   // Stryker disable next-line MethodExpression: a path keeping its '?' or '#' misses the shortcut (neither is in PLAIN_PATH), and the URL parser gives the same pathname
   const plain = query < 0 ? path : path.slice(0, query)
   // No dot segment: PLAIN_PATH has no '.' at all.
-  return PLAIN_PATH.test(plain) ? plain : nodeUrl(req).pathname
+  if (PLAIN_PATH.test(plain)) return plain
+  try {
+    return nodeUrl(req).pathname
+  } catch {
+    // A target no URL can be made of (`//`): no path the handler serves, so a 404 rather than a failure.
+    return ''
+  }
 }
 
 const wentAway = () => new Error('The client went away before its request body arrived.')
