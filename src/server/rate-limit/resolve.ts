@@ -1,28 +1,31 @@
 import { assertCount, MAX_TIMER_MS } from '../../core/config'
 import { configError } from '../../core/errors'
 import { createMemoryStore } from './memory-store'
-import type { RateLimitClientKey, RateLimitOptions, RateLimitStore } from './types'
+import type { MessageRateLimitOptions, RateLimitClientKey, RateLimitOptions, RateLimitStore } from './types'
 
 /**
- * The `rateLimit` option, checked, with its defaults filled in.
+ * A rate-limit option (`rateLimit`, `messageRateLimit`), checked, with its defaults filled in.
  *
  * @example
  * const { limit, store } = resolveRateLimit({ limit: 10, windowMs: 60_000 })!
  */
 export interface ResolvedRateLimit {
   /** The option's name, for the messages that name it. */
-  name: 'rateLimit'
+  name: 'rateLimit' | 'messageRateLimit'
   limit: number
   windowMs: number
   /**
    * The user's `clientKey`; `undefined` means the socket's address (`toNodeHandler`), and an unidentified
-   * client then means a Fetch runtime, not a bug of the user's.
+   * client then means a Fetch runtime, not a bug of the user's. Always `undefined` for messages.
    */
   clientKey: RateLimitClientKey | undefined
   store: RateLimitStore
   /** Runs `report` the first time it is called and never again: one log line per handler, not one per request. */
   once(report: () => void): void
 }
+
+/** `messageRateLimit` when it is left out: 20 messages per session per minute. */
+export const DEFAULT_MESSAGE_RATE_LIMIT = { limit: 20, windowMs: 60_000 } as const
 
 function onceGuard(): (report: () => void) => void {
   let done = false
@@ -57,4 +60,23 @@ export function resolveRateLimit(option: RateLimitOptions | undefined): Resolved
   if (typeof option !== 'object' || option === null)
     throw configError('rateLimit must be an object such as { limit: 10, windowMs: 60_000 }, or left out.')
   return checked('rateLimit', option)
+}
+
+/**
+ * Checks the `messageRateLimit` option when the handler is made, as {@link resolveRateLimit} does `rateLimit`:
+ * left out it is {@link DEFAULT_MESSAGE_RATE_LIMIT} in a memory store of this handler's own, `false` turns it
+ * off, and a `clientKey` is a `config` error, since messages are counted per chat session.
+ *
+ * @example
+ * resolveMessageRateLimit(undefined) // 20 per 60 s
+ * resolveMessageRateLimit(false) // undefined: off
+ */
+export function resolveMessageRateLimit(option: MessageRateLimitOptions | false | undefined): ResolvedRateLimit | undefined {
+  if (option === false) return undefined
+  if (option === undefined) return checked('messageRateLimit', DEFAULT_MESSAGE_RATE_LIMIT)
+  if (typeof option !== 'object' || option === null)
+    throw configError('messageRateLimit must be an object such as { limit: 20, windowMs: 60_000 }, false to turn it off, or left out.')
+  if ('clientKey' in option && option.clientKey !== undefined)
+    throw configError('messageRateLimit takes no clientKey: messages are counted per chat session (the session id its token vouches for).')
+  return checked('messageRateLimit', option)
 }

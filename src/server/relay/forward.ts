@@ -3,15 +3,19 @@ import type { IncomingCall } from '../checks/incoming-call'
 import { clientGone, refusal, type EnvelopeAnswer } from '../checks/refusal'
 import { report } from '../checks/report'
 import type { ResolvedHandlerOptions } from '../options'
-import { relayReply } from './relay-reply'
+import { relayReply, type AddToData } from './relay-reply'
 import type { Upstream, UpstreamCall } from './upstream'
 
-/** One call to HotTask: where it goes (`upstream`), with which key, the JSON body the handler built, and how long it may take. */
+/**
+ * One call to HotTask: where it goes (`upstream`), with which key, the JSON body the handler built, how long it
+ * may take, and what to add to the `Data` of a 2xx envelope (see {@link AddToData}).
+ */
 export interface Attempt {
   upstream: Upstream
   apiKey: string
   body: string
   timeoutMs: number
+  addToData?: AddToData
 }
 
 /**
@@ -24,7 +28,7 @@ export interface Attempt {
  */
 export async function forward(options: Pick<ResolvedHandlerOptions, 'onError' | 'version'>, call: IncomingCall, attempt: Attempt): Promise<EnvelopeAnswer> {
   const { version } = options
-  const { upstream, apiKey, body, timeoutMs } = attempt
+  const { upstream, apiKey, body, timeoutMs, addToData } = attempt
   if (call.isGone()) return clientGone(version)
   let sent: UpstreamCall | undefined
   let timedOut = false
@@ -40,7 +44,7 @@ export async function forward(options: Pick<ResolvedHandlerOptions, 'onError' | 
     sent = upstream(apiKey, body)
     const reply = await sent.reply
     reached = true
-    return await relayReply(reply, apiKey, version)
+    return await relayReply(reply, apiKey, version, addToData)
   } catch (error) {
     // An injected fetch may reject with something that carries the request, key included.
     report(options, call, withoutSecret(error, apiKey))
