@@ -1,8 +1,10 @@
 // A loopback stand-in for the HotTask API, run in its own process so the client under test does not
-// share an event loop with it. Answers every well-formed GetSession call with a fresh success envelope.
+// share an event loop with it. Answers every well-formed GetSession call with a fresh success envelope, and every
+// ClientAsk call with HotTask's documented reply.
 import { createServer } from 'node:http'
 
 let sessionId = 100_000
+let messageId = 375_000
 
 function reply(res, status, envelope) {
   const body = JSON.stringify(envelope)
@@ -13,11 +15,12 @@ function reply(res, status, envelope) {
 const server = createServer((req, res) => {
   req.resume()
   req.on('end', () => {
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/Chatbot/GetSession'))
-      return reply(res, 404, { Data: null, Version: '1.0.0', Success: false, Code: 404, Message: 'Not found' })
+    const call = req.method === 'POST' && ['/chat/Chatbot/GetSession', '/chat/Chat/ClientAsk'].find((path) => req.url?.endsWith(path))
+    if (!call) return reply(res, 404, { Data: null, Version: '1.0.0', Success: false, Code: 404, Message: 'Not found' })
     if (!req.headers.authorization)
       return reply(res, 401, { Data: null, Version: '1.0.0', Success: false, Code: 401, Message: 'No key' })
-    reply(res, 200, { Data: { SessionID: ++sessionId }, Version: '1.0.0', Success: true, Code: 200, Message: '' })
+    const data = call.endsWith('GetSession') ? { SessionID: ++sessionId } : { messageid: ++messageId, content: 'Hi! How can I help?', totalToken: 4337 }
+    reply(res, 200, { Data: data, Version: '1.0.0', Success: true, Code: 200, Message: '' })
   })
 })
 server.keepAliveTimeout = 60_000

@@ -1,22 +1,31 @@
 // The baseline of the proxy figures: the least a proxy can do on Node with node:http and a keep-alive Agent
 // (read the body, one POST upstream with the key, write the reply back), with none of the handler's checks.
+// It forwards both calls: GetSession with {serialNumber}, ClientAsk with {sessionID, content, stream: false}
+// (no token checked, no limit counted: what the handler's checks cost is what the figure shows).
 import { Agent, createServer, request } from 'node:http'
 
-const upstream = new URL(`${process.env.HOTTASK_UPSTREAM_URL}/chat/Chatbot/GetSession`)
+const base = new URL(process.env.HOTTASK_UPSTREAM_URL)
 const agent = new Agent({ keepAlive: true })
+
+/** The upstream path and the body to send there, for a request to `url` with the JSON body `json`. */
+function callOf(url, json) {
+  if (url.endsWith('/chat/Chat/ClientAsk')) return { path: '/chat/Chat/ClientAsk', body: JSON.stringify({ sessionID: json.sessionID, content: json.content, stream: false }) }
+  return { path: '/chat/Chatbot/GetSession', body: JSON.stringify({ serialNumber: json.serialNumber }) }
+}
 
 const server = createServer((req, res) => {
   const chunks = []
   req.on('data', (chunk) => chunks.push(chunk))
   req.on('end', () => {
-    let body
+    let forwarded
     try {
-      body = JSON.stringify({ serialNumber: JSON.parse(Buffer.concat(chunks).toString()).serialNumber })
+      forwarded = callOf(req.url, JSON.parse(Buffer.concat(chunks).toString()))
     } catch {
       return res.writeHead(400).end()
     }
+    const { path, body } = forwarded
     const call = request(
-      { agent, hostname: upstream.hostname, port: upstream.port, path: upstream.pathname, method: 'POST', headers: { authorization: 'bench-secret-key', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { agent, hostname: base.hostname, port: base.port, path, method: 'POST', headers: { authorization: 'bench-secret-key', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (reply) => {
         const parts = []
         reply.on('data', (part) => parts.push(part))

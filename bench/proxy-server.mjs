@@ -7,6 +7,8 @@ const handler = createHotTaskHandler({
   apiKey: 'bench-secret-key',
   allowedSerialNumbers: [process.env.HOTTASK_SERIAL],
   baseUrl: process.env.HOTTASK_UPSTREAM_URL,
+  // The message limit stays on (its store is hit for every message), with a limit the load never reaches.
+  messageRateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 },
   // autocannon closes its connections mid-request when a run ends; those aborts are expected here.
   onError: (error) => error?.name === 'AbortError' || console.error('[bench proxy]', error),
 })

@@ -98,6 +98,23 @@ function figures({ sizes, perCall, react, proxy }) {
       goal: '≤ 1.2×',
       met: toNodeHandler.p99Ratio <= 1.2,
     })
+    const messageBaseline = proxy.messages.baseline
+    const messages = proxy.messages.toNodeHandler
+    rows.push({
+      figure: `proxy requests/s, messages (ClientAsk, a valid session token each): toNodeHandler (${load})`,
+      value: perSecond(messages),
+      baseline: `${perSecond(messageBaseline)} (${messageBaseline.label}, no token checked)`,
+      ratio: messages.throughputRatio,
+      goal: '≥ 0.85×',
+      met: messages.throughputRatio >= 0.85,
+    })
+    rows.push({
+      figure: 'proxy p99 latency, messages: toNodeHandler (same runs)',
+      value: `${messages.p99Ms} ms`,
+      baseline: `${messageBaseline.p99Ms} ms (${messageBaseline.label})`,
+      ratio: messages.p99Ratio,
+      goal: '—',
+    })
     for (const name of ['fetchHandler', 'fetchProxy', 'upstream']) {
       const target = proxy.targets[name]
       rows.push({
@@ -150,4 +167,6 @@ for (const mode of ['sequential', 'concurrent']) {
 if (proxy) {
   for (const [name, target] of Object.entries(proxy.targets))
     console.log(`Proxy ${name} (${target.label}): round ratios ${target.roundRatios.join(', ')}; p99 ratios ${target.roundP99Ratios.join(', ')}; ${target.cpuUsPerRequest} µs server CPU per request.`)
+  for (const [name, target] of Object.entries(proxy.messages))
+    console.log(`Proxy messages ${name} (${target.label}): round ratios ${target.roundRatios.join(', ')}; p99 ratios ${target.roundP99Ratios.join(', ')}; ${target.cpuUsPerRequest} µs server CPU per request.`)
 }

@@ -259,7 +259,16 @@ describe('useChatSession', () => {
 
 describe('useChatSession behind the proxy with rateLimit (the RateLimitedByProxy story)', () => {
   it("shows the wait of the proxy's 429, then succeeds once the client's window has ended", async () => {
-    vi.useFakeTimers()
+    // setImmediate stays real: the proxy signs each session's token with Web Crypto, which completes off the event
+    // loop, where fake timers cannot move it; `settled` lets it land without moving the fake clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+    const settled = async (done: () => boolean) => {
+      for (let turn = 0; turn < 1_000 && !done(); turn++)
+        await act(async () => {
+          await new Promise((resolve) => setImmediate(resolve))
+          await vi.advanceTimersByTimeAsync(0)
+        })
+    }
     // Imported here so this block stays self-contained: the real proxy handler, behind msw, with a real upstream fake.
     const { createHotTaskHandler } = await import('../../src/server')
     const upstream = vi.fn(async () => HttpResponse.json({ Data: { SessionID: upstream.mock.calls.length }, Version: '1.0.0', Success: true, Code: 200, Message: '' }))
@@ -273,7 +282,7 @@ describe('useChatSession behind the proxy with rateLimit (the RateLimitedByProxy
     const { result } = renderWithProvider(() => useChatSession('bot-1'), { baseUrl: '/api/hottask' })
 
     act(() => result.current.mutate())
-    await act(() => vi.advanceTimersByTimeAsync(0))
+    await settled(() => result.current.isSuccess)
     expect(result.current.data?.sessionId).toBe(1)
 
     // The second session is over the limit: the hook shows the 429 and the wait the proxy asked for.
@@ -289,7 +298,7 @@ describe('useChatSession behind the proxy with rateLimit (the RateLimitedByProxy
 
     // The window ends as the wait does: the retry is served.
     await act(() => vi.advanceTimersByTimeAsync(1))
-    await act(() => vi.runAllTimersAsync())
+    await settled(() => result.current.isSuccess)
     expect(result.current.isSuccess).toBe(true)
     expect(result.current.data?.sessionId).toBe(2)
     expect(result.current.failureCount).toBe(0)
