@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, type Options } from 'tsup'
@@ -36,7 +36,7 @@ function buildInputsHash(): string {
  */
 export async function builtPackageProject(): Promise<string> {
   const project = join(CACHE_DIR, buildInputsHash())
-  if (existsSync(join(project, 'node_modules', 'react-hottask', 'package.json'))) return project
+  if (existsSync(join(project, 'package.json'))) return project
 
   const staging = `${project}.building-${process.pid}`
   const packageDir = join(staging, 'node_modules', 'react-hottask')
@@ -46,6 +46,9 @@ export async function builtPackageProject(): Promise<string> {
   if (esmConfigs.length === 0) throw new Error('tsup.config.ts has no ESM build for the README check to use.')
   for (const config of esmConfigs) await build({ ...config, outDir: join(packageDir, 'dist'), silent: true, config: false })
   copyFileSync(join(ROOT, 'package.json'), join(packageDir, 'package.json'))
+  // A project of its own: without it, the nearest package.json would be the repository's, and TypeScript would
+  // resolve `react-hottask` to the repository's own dist/ (a package may import itself by name), stale or missing.
+  writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'react-hottask-docs-check', private: true }))
 
   // Older builds are of sources that no longer exist (another run's staging directory is left alone).
   for (const old of readdirSync(CACHE_DIR)) if (/^[0-9a-f]{16}$/.test(old)) rmSync(join(CACHE_DIR, old), { recursive: true, force: true })
