@@ -12,7 +12,12 @@ export interface HotTaskEnvelope<TData = unknown> {
   Message: string
 }
 
-/** `Data` of a successful "Create Chat Session" reply; react-hottask's proxy adds `SessionToken`. */
+/**
+ * `Data` of a successful "Create Chat Session" reply; react-hottask's proxy adds `SessionToken`.
+ *
+ * @example
+ * const envelope: HotTaskEnvelope<ChatSessionData> = { Data: { SessionID: 123456 }, Version: '1.0.0', Success: true, Code: 200, Message: '' }
+ */
 export interface ChatSessionData {
   SessionID: number
   SessionToken?: string
@@ -21,6 +26,9 @@ export interface ChatSessionData {
 /**
  * `Data` of a successful "Message a Chatbot" reply, as HotTask documents it (the client reads these names
  * without regard to case).
+ *
+ * @example
+ * const data: ChatReplyData = { messageid: 375561, content: 'Hi! How can I help?', totalToken: 4337 }
  */
 export interface ChatReplyData {
   messageid: number

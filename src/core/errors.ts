@@ -11,6 +11,10 @@ import { redact, withoutSecret } from './redact'
  * - `api`: a 2xx reply whose envelope says the call failed (`Success` not true, or `Code` not 200; `code` is set).
  * - `invalid-response`: a 2xx reply that is not the API's envelope, or a success without a numeric `SessionID`.
  * - `aborted`: the caller's `AbortSignal` aborted.
+ *
+ * @example
+ * const texts: Partial<Record<HotTaskErrorKind, string>> = { network: 'You are offline.', timeout: 'No answer in time.' }
+ * const text = texts[error.kind] ?? 'Something went wrong.'
  */
 export type HotTaskErrorKind =
   | 'invalid-input'
@@ -22,7 +26,13 @@ export type HotTaskErrorKind =
   | 'invalid-response'
   | 'aborted'
 
-/** Extra facts a {@link HotTaskError} may carry. */
+/**
+ * Extra facts a {@link HotTaskError} may carry.
+ *
+ * @example
+ * const details: HotTaskErrorDetails = { status: 429, retryAfterMs: 2_000 }
+ * const error = new HotTaskError('http', 'Too Many Requests', details) // error.retryable === true
+ */
 export interface HotTaskErrorDetails {
   /** HTTP status of the reply, for `http` (and `api`/`invalid-response`, where it is 2xx). */
   status?: number
@@ -87,6 +97,11 @@ Object.defineProperty(HotTaskError.prototype, BRAND, { value: true })
 /**
  * True for any {@link HotTaskError}, including one thrown by another copy of this package
  * (the ESM and the CJS build, or two bundles), where `instanceof` would say false.
+ *
+ * @example
+ * client.createChatSession(serialNumber).catch((error: unknown) => {
+ *   if (isHotTaskError(error) && error.retryable) showRetryButton()
+ * })
  */
 export function isHotTaskError(value: unknown): value is HotTaskError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
