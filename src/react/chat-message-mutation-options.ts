@@ -3,7 +3,13 @@ import type { HotTaskError } from '../core/errors'
 import { messageRetryDelayMs, retryWaitMs } from '../core/retry'
 import type { ChatReply, ChatSessionRef, HotTaskClient } from '../core/types'
 
-/** The mutation key of {@link chatMessageMutationOptions}: `['hottask', 'message', sessionId]`. */
+/**
+ * The mutation key of {@link chatMessageMutationOptions}: `['hottask', 'message', sessionId]`.
+ *
+ * @example
+ * const key: ChatMessageMutationKey = ['hottask', 'message', session.sessionId]
+ * const sending = useIsMutating({ mutationKey: key }) > 0
+ */
 export type ChatMessageMutationKey = readonly ['hottask', 'message', number | undefined]
 
 /**

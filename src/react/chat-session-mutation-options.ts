@@ -3,7 +3,13 @@ import type { HotTaskError } from '../core/errors'
 import { retryDelayMs, retryWaitMs } from '../core/retry'
 import type { ChatSession, HotTaskClient } from '../core/types'
 
-/** The mutation key of {@link chatSessionMutationOptions}: `['hottask', 'chat-session', serialNumber]`. */
+/**
+ * The mutation key of {@link chatSessionMutationOptions}: `['hottask', 'chat-session', serialNumber]`.
+ *
+ * @example
+ * const key: ChatSessionMutationKey = ['hottask', 'chat-session', '3254a9d0…']
+ * const starting = useIsMutating({ mutationKey: key }) > 0
+ */
 export type ChatSessionMutationKey = readonly ['hottask', 'chat-session', string]
 
 /**
