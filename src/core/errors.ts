@@ -3,13 +3,15 @@ import { redact, withoutSecret } from './redact'
 /**
  * What went wrong, one word for each way a call can fail.
  *
- * - `invalid-input`: the serial number is missing, blank, not a string, too long or has control characters; nothing was sent.
+ * - `invalid-input`: the serial number is missing, blank, not a string, too long or has control characters, or a message's
+ *   session or content is one `sendMessage` refuses (see {@link HotTaskClient.sendMessage}); nothing was sent.
  * - `config`: the client or provider is set up wrongly (a secret key in a browser, a relative `baseUrl` with no page to resolve it).
  * - `network`: `fetch` itself failed (offline, DNS, connection reset, CORS).
- * - `timeout`: an attempt ran past `timeoutMs`.
+ * - `timeout`: an attempt ran past `timeoutMs` (`messageTimeoutMs` for a message).
  * - `http`: the reply had a non-2xx status (`status` is set).
  * - `api`: a 2xx reply whose envelope says the call failed (`Success` not true, or `Code` not 200; `code` is set).
- * - `invalid-response`: a 2xx reply that is not the API's envelope, or a success without a numeric `SessionID`.
+ * - `invalid-response`: a 2xx reply that is not the API's envelope, or a success without a numeric `SessionID` (a
+ *   message: without a string `content`).
  * - `aborted`: the caller's `AbortSignal` aborted.
  *
  * @example
