@@ -63,6 +63,7 @@ const BRAND = Symbol.for('react-hottask.error')
  * }
  */
 export class HotTaskError extends Error {
+  /** Always `'HotTaskError'`. */
   override readonly name = 'HotTaskError'
   /** Which way the call failed; see {@link HotTaskErrorKind}. */
   declare readonly kind: HotTaskErrorKind

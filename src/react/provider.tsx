@@ -29,6 +29,7 @@ export interface HotTaskProviderProps {
    * without one, the provider also gives this client to the react-query hooks below it (`useMutationState`).
    */
   queryClient?: QueryClient
+  /** The part of the app that uses the hooks. */
   children?: ReactNode
 }
 

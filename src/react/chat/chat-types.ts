@@ -21,7 +21,9 @@ export type ChatMessageStatus = 'sending' | 'sent' | 'failed'
 export interface ChatMessage {
   /** Unique in the conversation, stable across renders (and reloads, with a persister): use it as the React key. */
   id: string
+  /** Who wrote it: the visitor (`user`) or the chatbot (`assistant`). */
   role: 'user' | 'assistant'
+  /** The message's text. */
   content: string
   /** When it was added (a retried message: when it was sent again), in epoch ms. */
   createdAt: number
@@ -52,6 +54,7 @@ export type ChatStatus = 'ready' | 'submitted' | 'error'
  * const unanswered = conversation?.messages.filter((message) => message.status === 'failed')
  */
 export interface ChatConversation {
+  /** Its messages, oldest first. */
   messages: ChatMessage[]
   /** The session its messages are sent in, once the first message created it. */
   session?: ChatSession
