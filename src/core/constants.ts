@@ -1,10 +1,25 @@
-/** The HotTask API host used when `baseUrl` is not set. */
+/**
+ * The HotTask API host used when `baseUrl` is not set.
+ *
+ * @example
+ * const client = createHotTaskClient({ baseUrl: process.env.HOTTASK_BASE_URL ?? DEFAULT_BASE_URL, apiKey })
+ */
 export const DEFAULT_BASE_URL = 'https://usapi.hottask.com'
 
-/** Path of the "Create Chat Session" call, relative to `baseUrl`. */
+/**
+ * Path of the "Create Chat Session" call, relative to `baseUrl`.
+ *
+ * @example
+ * const url = `${DEFAULT_BASE_URL}${CHAT_SESSION_PATH}` // 'https://usapi.hottask.com/chat/Chatbot/GetSession'
+ */
 export const CHAT_SESSION_PATH = '/chat/Chatbot/GetSession'
 
-/** Path of the "Message a Chatbot" call, relative to `baseUrl`. */
+/**
+ * Path of the "Message a Chatbot" call, relative to `baseUrl`.
+ *
+ * @example
+ * server.use(http.post(`*${CHAT_MESSAGE_PATH}`, () => HttpResponse.error())) // an msw handler of your own for it
+ */
 export const CHAT_MESSAGE_PATH = '/chat/Chat/ClientAsk'
 
 export const DEFAULT_TIMEOUT_MS = 15_000

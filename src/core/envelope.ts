@@ -5,26 +5,44 @@
  * { "Data": { "SessionID": 123456 }, "Version": "1.0.0", "Success": true, "Code": 200, "Message": "" }
  */
 export interface HotTaskEnvelope<TData = unknown> {
+  /** The call's result, e.g. {@link ChatSessionData} or {@link ChatReplyData}. */
   Data: TData
+  /** The API's version, e.g. `'1.0.0'`. */
   Version: string
+  /** Whether the call succeeded (with `Code` 200). */
   Success: boolean
+  /** 200 on success, else the error's code. */
   Code: number
+  /** The detail of a failure. */
   Message: string
 }
 
-/** `Data` of a successful "Create Chat Session" reply; react-hottask's proxy adds `SessionToken`. */
+/**
+ * `Data` of a successful "Create Chat Session" reply; react-hottask's proxy adds `SessionToken`.
+ *
+ * @example
+ * const envelope: HotTaskEnvelope<ChatSessionData> = { Data: { SessionID: 123456 }, Version: '1.0.0', Success: true, Code: 200, Message: '' }
+ */
 export interface ChatSessionData {
+  /** The new session's id: {@link ChatSession.sessionId}. */
   SessionID: number
+  /** The token react-hottask's proxy issued for the session: {@link ChatSession.sessionToken}. */
   SessionToken?: string
 }
 
 /**
  * `Data` of a successful "Message a Chatbot" reply, as HotTask documents it (the client reads these names
  * without regard to case).
+ *
+ * @example
+ * const data: ChatReplyData = { messageid: 375561, content: 'Hi! How can I help?', totalToken: 4337 }
  */
 export interface ChatReplyData {
+  /** HotTask's id of the answer: {@link ChatReply.messageId}. */
   messageid: number
+  /** The answer's text: {@link ChatReply.content}. */
   content: string
+  /** The tokens HotTask counted for this exchange: {@link ChatReply.totalTokens}. */
   totalToken: number
 }
 

@@ -3,14 +3,20 @@ import { redact, withoutSecret } from './redact'
 /**
  * What went wrong, one word for each way a call can fail.
  *
- * - `invalid-input`: the serial number is missing, blank, not a string, too long or has control characters; nothing was sent.
+ * - `invalid-input`: the serial number is missing, blank, not a string, too long or has control characters, or a message's
+ *   session or content is one `sendMessage` refuses (see {@link HotTaskClient.sendMessage}); nothing was sent.
  * - `config`: the client or provider is set up wrongly (a secret key in a browser, a relative `baseUrl` with no page to resolve it).
  * - `network`: `fetch` itself failed (offline, DNS, connection reset, CORS).
- * - `timeout`: an attempt ran past `timeoutMs`.
+ * - `timeout`: an attempt ran past `timeoutMs` (`messageTimeoutMs` for a message).
  * - `http`: the reply had a non-2xx status (`status` is set).
  * - `api`: a 2xx reply whose envelope says the call failed (`Success` not true, or `Code` not 200; `code` is set).
- * - `invalid-response`: a 2xx reply that is not the API's envelope, or a success without a numeric `SessionID`.
+ * - `invalid-response`: a 2xx reply that is not the API's envelope, or a success without a numeric `SessionID` (a
+ *   message: without a string `content`).
  * - `aborted`: the caller's `AbortSignal` aborted.
+ *
+ * @example
+ * const texts: Partial<Record<HotTaskErrorKind, string>> = { network: 'You are offline.', timeout: 'No answer in time.' }
+ * const text = texts[error.kind] ?? 'Something went wrong.'
  */
 export type HotTaskErrorKind =
   | 'invalid-input'
@@ -22,7 +28,13 @@ export type HotTaskErrorKind =
   | 'invalid-response'
   | 'aborted'
 
-/** Extra facts a {@link HotTaskError} may carry. */
+/**
+ * Extra facts a {@link HotTaskError} may carry.
+ *
+ * @example
+ * const details: HotTaskErrorDetails = { status: 429, retryAfterMs: 2_000 }
+ * const error = new HotTaskError('http', 'Too Many Requests', details) // error.retryable === true
+ */
 export interface HotTaskErrorDetails {
   /** HTTP status of the reply, for `http` (and `api`/`invalid-response`, where it is 2xx). */
   status?: number
@@ -51,6 +63,7 @@ const BRAND = Symbol.for('react-hottask.error')
  * }
  */
 export class HotTaskError extends Error {
+  /** Always `'HotTaskError'`. */
   override readonly name = 'HotTaskError'
   /** Which way the call failed; see {@link HotTaskErrorKind}. */
   declare readonly kind: HotTaskErrorKind
@@ -87,6 +100,11 @@ Object.defineProperty(HotTaskError.prototype, BRAND, { value: true })
 /**
  * True for any {@link HotTaskError}, including one thrown by another copy of this package
  * (the ESM and the CJS build, or two bundles), where `instanceof` would say false.
+ *
+ * @example
+ * client.createChatSession(serialNumber).catch((error: unknown) => {
+ *   if (isHotTaskError(error) && error.retryable) showRetryButton()
+ * })
  */
 export function isHotTaskError(value: unknown): value is HotTaskError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true

@@ -1,4 +1,10 @@
-/** Options of {@link createHotTaskClient}. All are optional. */
+/**
+ * Options of {@link createHotTaskClient}. All are optional.
+ *
+ * @example
+ * const config: HotTaskClientConfig = { apiKey: process.env.HOTTASK_API_KEY, timeoutMs: 10_000, maxRetries: 0 }
+ * const client = createHotTaskClient(config)
+ */
 export interface HotTaskClientConfig {
   /**
    * Where the API is: absolute (`https://usapi.hottask.com`, the default) or relative to the page
@@ -43,7 +49,13 @@ export interface HotTaskClientConfig {
   dangerouslyAllowBrowser?: boolean
 }
 
-/** Options of one {@link HotTaskClient.createChatSession} call. */
+/**
+ * Options of one {@link HotTaskClient.createChatSession} call.
+ *
+ * @example
+ * const options: CreateChatSessionOptions = { maxRetries: 0 } // one attempt
+ * const session = await client.createChatSession('3254a9d0…', options)
+ */
 export interface CreateChatSessionOptions {
   /** Aborts this call: it rejects with an `aborted` error, and no retry follows. */
   signal?: AbortSignal
@@ -51,7 +63,13 @@ export interface CreateChatSessionOptions {
   maxRetries?: number
 }
 
-/** A chat session the API created. */
+/**
+ * A chat session the API created.
+ *
+ * @example
+ * const session: ChatSession = await client.createChatSession('3254a9d0…')
+ * const reply = await client.sendMessage(session, 'Hello!')
+ */
 export interface ChatSession {
   /** The `SessionID` the API returned: pass the session to {@link HotTaskClient.sendMessage}. */
   sessionId: number
@@ -76,7 +94,13 @@ export interface ChatSession {
  */
 export type ChatSessionRef = Pick<ChatSession, 'sessionId' | 'sessionToken'>
 
-/** Options of one {@link HotTaskClient.sendMessage} call. */
+/**
+ * Options of one {@link HotTaskClient.sendMessage} call.
+ *
+ * @example
+ * const options: SendMessageOptions = { signal: controller.signal } // controller.abort() rejects it: kind 'aborted'
+ * const reply = await client.sendMessage(session, 'Hello!', options)
+ */
 export interface SendMessageOptions {
   /** Aborts this call: it rejects with an `aborted` error, and no retry follows. */
   signal?: AbortSignal
@@ -84,7 +108,13 @@ export interface SendMessageOptions {
   maxRetries?: number
 }
 
-/** The chatbot's answer to one message ("Message a Chatbot"). */
+/**
+ * The chatbot's answer to one message ("Message a Chatbot").
+ *
+ * @example
+ * const reply: ChatReply = await client.sendMessage(session, 'Hello!')
+ * console.log(reply.content, reply.totalTokens)
+ */
 export interface ChatReply {
   /** The answer's text. */
   content: string
@@ -96,7 +126,14 @@ export interface ChatReply {
   version: string
 }
 
-/** A HotTask API client, made by {@link createHotTaskClient}. */
+/**
+ * A HotTask API client, made by {@link createHotTaskClient}.
+ *
+ * @example
+ * async function greet(client: HotTaskClient, serialNumber: string): Promise<ChatReply> {
+ *   return client.sendMessage(await client.createChatSession(serialNumber), 'Hello!')
+ * }
+ */
 export interface HotTaskClient {
   /**
    * Creates a chat session for the chatbot `serialNumber`, retrying `retryable` failures as configured.

@@ -4,10 +4,22 @@ import type { HotTaskClientConfig } from '../core/types'
 import { HotTaskContext } from './context'
 import { useStableClient } from './use-stable-client'
 
-/** The `config` of {@link HotTaskProvider}: the core client's options, less `shareInFlight` (always on here). */
+/**
+ * The `config` of {@link HotTaskProvider}: the core client's options, less `shareInFlight` (always on here).
+ *
+ * @example
+ * const config: HotTaskProviderConfig = { baseUrl: '/api/hottask', timeoutMs: 10_000 }
+ * <HotTaskProvider config={config}><App /></HotTaskProvider>
+ */
 export type HotTaskProviderConfig = Omit<HotTaskClientConfig, 'shareInFlight'>
 
-/** Props of {@link HotTaskProvider}. */
+/**
+ * Props of {@link HotTaskProvider}.
+ *
+ * @example
+ * const props: HotTaskProviderProps = { config: { baseUrl: '/api/hottask' }, queryClient: new QueryClient() }
+ * <HotTaskProvider {...props}><App /></HotTaskProvider>
+ */
 export interface HotTaskProviderProps {
   /** Where and how to call the API. An equal config on a later render keeps the same client. */
   config: HotTaskProviderConfig
@@ -17,6 +29,7 @@ export interface HotTaskProviderProps {
    * without one, the provider also gives this client to the react-query hooks below it (`useMutationState`).
    */
   queryClient?: QueryClient
+  /** The part of the app that uses the hooks. */
   children?: ReactNode
 }
 

@@ -5,10 +5,22 @@ import { chatSessionMutationOptions } from './chat-session-mutation-options'
 import { useHotTaskContext } from './use-hottask-client'
 import { withOptions } from './with-options'
 
-/** Options of {@link useChatSession}: react-query's `useMutation` options, less `mutationFn` and `mutationKey`. */
+/**
+ * Options of {@link useChatSession}: react-query's `useMutation` options, less `mutationFn` and `mutationKey`.
+ *
+ * @example
+ * const options: UseChatSessionOptions = { retry: false, onSuccess: (session) => console.log(session.sessionId) }
+ * const chat = useChatSession('3254a9d0…', options)
+ */
 export type UseChatSessionOptions = Omit<UseMutationOptions<ChatSession, HotTaskError, void>, 'mutationFn' | 'mutationKey'>
 
-/** What {@link useChatSession} returns: react-query's mutation result. */
+/**
+ * What {@link useChatSession} returns: react-query's mutation result.
+ *
+ * @example
+ * const chat: UseChatSessionResult = useChatSession('3254a9d0…')
+ * if (chat.isError) console.warn(chat.error.kind, chat.failureCount)
+ */
 export type UseChatSessionResult = UseMutationResult<ChatSession, HotTaskError, void>
 
 /**

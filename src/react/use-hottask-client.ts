@@ -15,6 +15,10 @@ export function useHotTaskContext(hook: string): HotTaskContextValue {
 /**
  * The core client of the nearest `HotTaskProvider`, for calls outside react-query. The same object on
  * every render while the provider's config is equal.
+ *
+ * @example
+ * const client = useHotTaskClient()
+ * const start = async () => setSession(await client.createChatSession('3254a9d0…'))
  */
 export function useHotTaskClient(): HotTaskClient {
   return withMessages(useHotTaskContext('useHotTaskClient').client)

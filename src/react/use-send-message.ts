@@ -6,10 +6,22 @@ import { withMessages } from '../core/with-messages'
 import { useHotTaskContext } from './use-hottask-client'
 import { withOptions } from './with-options'
 
-/** Options of {@link useSendMessage}: react-query's `useMutation` options, less `mutationFn` and `mutationKey`. */
+/**
+ * Options of {@link useSendMessage}: react-query's `useMutation` options, less `mutationFn` and `mutationKey`.
+ *
+ * @example
+ * const options: UseSendMessageOptions = { retry: false, onSuccess: (reply) => append(reply.content) }
+ * const send = useSendMessage(session.data, options)
+ */
 export type UseSendMessageOptions = Omit<UseMutationOptions<ChatReply, HotTaskError, string>, 'mutationFn' | 'mutationKey'>
 
-/** What {@link useSendMessage} returns: react-query's mutation result; `mutate(text)` sends one message. */
+/**
+ * What {@link useSendMessage} returns: react-query's mutation result; `mutate(text)` sends one message.
+ *
+ * @example
+ * const send: UseSendMessageResult = useSendMessage(session.data)
+ * const reply = await send.mutateAsync('Hello!')
+ */
 export type UseSendMessageResult = UseMutationResult<ChatReply, HotTaskError, string>
 
 /**

@@ -8,7 +8,13 @@ import { chatRunner, type ChatCallbacks } from './chat-runner'
 import type { ChatMessage, ChatStatus } from './chat-types'
 import { EMPTY_CONVERSATION } from './read-conversation'
 
-/** Options of {@link useChat}. */
+/**
+ * Options of {@link useChat}.
+ *
+ * @example
+ * const options: UseChatOptions = { id: 'support', onReply: (reply) => console.log(reply.content) }
+ * const chat = useChat('3254a9d0…', options)
+ */
 export interface UseChatOptions {
   /**
    * Which conversation with this chatbot: components with the same serial number and `id` share one. Default
@@ -21,7 +27,13 @@ export interface UseChatOptions {
   onReply?: (reply: ChatReply, message: ChatMessage) => void
 }
 
-/** What {@link useChat} returns. */
+/**
+ * What {@link useChat} returns.
+ *
+ * @example
+ * const chat: UseChatResult = useChat('3254a9d0…')
+ * <button onClick={chat.stop} disabled={chat.status !== 'submitted'}>Stop</button>
+ */
 export interface UseChatResult {
   /** The conversation, oldest first: the visitor's messages and the chatbot's answers. */
   messages: ChatMessage[]
