@@ -90,7 +90,7 @@ export class HotTaskError extends Error {
   }
 
   /** The error's facts and message as plain data, for logs (`JSON.stringify` skips an Error's message). */
-  toJSON() {
+  toJSON(): Pick<HotTaskError, 'name' | 'message' | 'kind' | 'retryable' | 'status' | 'code' | 'retryAfterMs'> {
     return { ...this, message: this.message }
   }
 }

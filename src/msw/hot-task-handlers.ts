@@ -26,21 +26,35 @@ import { businessError, failThenSucceed, httpError, malformed, networkError, slo
  * beforeEach: ({ msw }) => msw.use(...hotTaskHandlers.chatbot({ replyDelayMs: 1_500 }))
  */
 export const hotTaskHandlers = {
-  // Named one by one, not spread from one object per call: a spread object's members lose their TSDoc in the
-  // built .d.ts, while a named function keeps its own.
+  // Shorthand members show no TSDoc of their own in editors or TypeDoc: each gets a line, and a link to its function.
+  /** A session for every "Create Chat Session" request (a new `SessionID` each time). See {@link success}. */
   success,
+  /** HTTP 200 with `Success: false` for a session (kind `api`). See {@link businessError}. */
   businessError,
+  /** A non-2xx envelope for a session, with `Retry-After` when given (kind `http`). See {@link httpError}. */
   httpError,
+  /** The first sessions fail (503 by default), then sessions are made. See {@link failThenSucceed}. */
   failThenSucceed,
+  /** The session request fails to connect (kind `network`). See {@link networkError}. */
   networkError,
+  /** HTTP 200 for a session that is not the envelope (kind `invalid-response`). See {@link malformed}. */
   malformed,
+  /** A session after `delayMs` (default 3000). See {@link slow}. */
   slow,
+  /** An answer to every "Message a Chatbot" request (default `You said: <text>`). See {@link messageReply}. */
   messageReply,
+  /** HTTP 200 with `Success: false` for a message (kind `api`). See {@link messageBusinessError}. */
   messageBusinessError,
+  /** A non-2xx envelope for a message, with `Retry-After` when given (kind `http`). See {@link messageHttpError}. */
   messageHttpError,
+  /** The first messages fail (one 503 by default), then they are answered. See {@link messageFailThenSucceed}. */
   messageFailThenSucceed,
+  /** The message request fails to connect (kind `network`). See {@link messageNetworkError}. */
   messageNetworkError,
+  /** HTTP 200 for a message that is not the envelope (kind `invalid-response`). See {@link messageMalformed}. */
   messageMalformed,
+  /** An answer after `delayMs` (default 3000). See {@link messageSlow}. */
   messageSlow,
+  /** Both calls as one conversation per session, with session tokens; returns two handlers. See {@link chatbot}. */
   chatbot,
 }
