@@ -244,6 +244,7 @@ describe('HotTaskProvider', () => {
         headers: { 'X-App': 'demo' },
         fetch: sameFetch,
         timeoutMs: 1000,
+        messageTimeoutMs: 90_000,
         maxRetries: 1,
         dangerouslyAllowBrowser: false,
       })
@@ -273,6 +274,7 @@ describe('HotTaskProvider', () => {
       ['baseUrl', (n) => ({ baseUrl: `http://localhost/${n}` })],
       ['headers content', (n) => ({ headers: { 'x-n': String(n) } })],
       ['timeoutMs', (n) => ({ timeoutMs: 1000 + n })],
+      ['messageTimeoutMs', (n) => ({ messageTimeoutMs: 1000 + n })],
       ['maxRetries', (n) => ({ maxRetries: n })],
       ['fetch', () => ({ fetch: (...args: Parameters<typeof fetch>) => fetch(...args) })],
     ])('rebuilds the client when %s changes', (_, make) => {

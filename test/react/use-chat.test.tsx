@@ -6,6 +6,7 @@ import { MAX_MESSAGE_LENGTH } from '../../src/core/constants'
 import { isHotTaskError } from '../../src/core/errors'
 import { chatRunner } from '../../src/react/chat/chat-runner'
 import { useChat, type UseChatOptions } from '../../src/react/chat/use-chat'
+import { useChatSession } from '../../src/react/use-chat-session'
 import { HotTaskProvider } from '../../src/react/provider'
 import { answerWith, deferred, fakeHotTask, heldAnswer, refusalWith, type ReceivedMessage } from '../support/fake-hottask'
 
@@ -488,6 +489,15 @@ describe('useChat: shared and kept', () => {
     await waitFor(() => expect(screen.getByTestId('a').textContent).toBe('from a|You said: from a'))
     expect(hotTask.sessions).toHaveLength(1)
     expect(hotTask.messages).toHaveLength(1)
+  })
+
+  it('a messageTimeoutMs that cannot work is a config error where messages are sent (useChat), not for sessions alone', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const wrapper = ({ children }: { children: ReactNode }) => <HotTaskProvider config={{ baseUrl: 'http://hottask.test', messageTimeoutMs: 0 }}>{children}</HotTaskProvider>
+    expect(() => renderHook(() => useChat('bot-1'), { wrapper })).toThrow(
+      expect.objectContaining({ kind: 'config', message: expect.stringContaining('messageTimeoutMs must be a whole number from 1') }),
+    )
+    expect(() => renderHook(() => useChatSession('bot-1'), { wrapper })).not.toThrow()
   })
 
   it('throws at render outside a HotTaskProvider, naming it', () => {
