@@ -260,13 +260,17 @@ describe('useChatSession', () => {
 describe('useChatSession behind the proxy with rateLimit (the RateLimitedByProxy story)', () => {
   it("shows the wait of the proxy's 429, then succeeds once the client's window has ended", async () => {
     // setImmediate stays real: the proxy signs each session's token with Web Crypto, which completes off the event
-    // loop, where fake timers cannot move it; `settled` lets it land without moving the fake clock.
+    // loop, where fake timers cannot move it. `settled` lets it land, then runs the timers due now. The clock only
+    // moves synchronously here: an async tick yields to the event loop, and a signing that lands then would have
+    // react-query's zero-delay timers scheduled 1 ms later, beyond a tick of 0.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+    const tick = (ms: number) => act(() => vi.advanceTimersByTime(ms))
     const settled = async (done: () => boolean) => {
-      for (let turn = 0; turn < 1_000 && !done(); turn++)
+      // performance.now() is not faked: the wait is bounded in real time, however slow the machine.
+      for (const giveUpAt = performance.now() + 5_000; !done() && performance.now() < giveUpAt; )
         await act(async () => {
           await new Promise((resolve) => setImmediate(resolve))
-          await vi.advanceTimersByTimeAsync(0)
+          vi.advanceTimersByTime(0)
         })
     }
     // Imported here so this block stays self-contained: the real proxy handler, behind msw, with a real upstream fake.
@@ -287,17 +291,17 @@ describe('useChatSession behind the proxy with rateLimit (the RateLimitedByProxy
 
     // The second session is over the limit: the hook shows the 429 and the wait the proxy asked for.
     act(() => result.current.mutate())
-    await act(() => vi.advanceTimersByTimeAsync(0))
+    await settled(() => result.current.failureCount === 1)
     expect(result.current.isPending).toBe(true)
     expect(result.current.failureCount).toBe(1)
     expect(result.current.failureReason).toMatchObject({ kind: 'http', status: 429, code: 429, retryAfterMs: 1_500 })
     expect(result.current.failureReason?.message).toContain('Too many chat sessions from this client')
-    await act(() => vi.advanceTimersByTimeAsync(1_499))
+    tick(1_499)
     expect(requests).toHaveLength(2)
     expect(upstream).toHaveBeenCalledTimes(1)
 
     // The window ends as the wait does: the retry is served.
-    await act(() => vi.advanceTimersByTimeAsync(1))
+    tick(1)
     await settled(() => result.current.isSuccess)
     expect(result.current.isSuccess).toBe(true)
     expect(result.current.data?.sessionId).toBe(2)

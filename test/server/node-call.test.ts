@@ -54,6 +54,15 @@ describe('nodeCall', () => {
     expect(nodeCall(fakeReq({ url: '//x/chat/Chatbot/GetSession' }), fakeRes()).pathname()).toBe('/chat/Chatbot/GetSession')
   })
 
+  it('reads a plain path, with or without a query, without building a URL (the fast path stays fast)', () => {
+    const urls = vi.spyOn(globalThis, 'URL')
+    expect(nodeCall(fakeReq({ url: '/api/hottask/chat/Chatbot/GetSession' }), fakeRes()).pathname()).toBe('/api/hottask/chat/Chatbot/GetSession')
+    expect(nodeCall(fakeReq({ url: "/api/a-b_c~!$&'()*+,;=:@/chat/Chat/ClientAsk?a=1#x" }), fakeRes()).pathname()).toBe("/api/a-b_c~!$&'()*+,;=:@/chat/Chat/ClientAsk")
+    expect(urls).not.toHaveBeenCalled()
+    nodeCall(fakeReq({ url: '/a/../chat/Chat/ClientAsk' }), fakeRes()).pathname()
+    expect(urls).toHaveBeenCalled()
+  })
+
   it('is a GET when Node gives no method', () => {
     expect(nodeCall(fakeReq({ method: undefined }), fakeRes()).method).toBe('GET')
   })

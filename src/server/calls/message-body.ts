@@ -38,7 +38,7 @@ export function readMessageBody(body: JsonObject, maxLength: number): MessageBod
   if (!isSessionId(sessionId)) return { problem: `Invalid sessionID: expected a positive whole number, got ${shown(sessionId)}.` }
   const content = fieldOf(body, 'content')
   const problem = messageContentProblem(content, maxLength)
-  if (problem !== undefined || typeof content !== 'string') return { problem: `Invalid message: ${problem}.` }
+  if (problem !== undefined) return { problem: `Invalid message: ${problem}.` }
   const chatAskType = fieldOf(body, 'chatAskType')
   if (chatAskType !== undefined && chatAskType !== null && chatAskType !== 'Text')
     return { problem: `${NOT_FORWARDED}: chatAskType must be "Text" or left out, got ${shown(chatAskType)}.` }
@@ -47,5 +47,6 @@ export function readMessageBody(body: JsonObject, maxLength: number): MessageBod
   const fileIds = fieldOf(body, 'fileIds')
   if (fileIds !== undefined && fileIds !== null && !(Array.isArray(fileIds) && fileIds.length === 0))
     return { problem: `${NOT_FORWARDED}: fileIds must be empty or left out.` }
-  return { message: { sessionId, content, sessionToken: fieldOf(body, 'sessionToken') } }
+  // Core's rule passes strings only.
+  return { message: { sessionId, content: content as string, sessionToken: fieldOf(body, 'sessionToken') } }
 }

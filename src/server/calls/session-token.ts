@@ -67,9 +67,9 @@ function partsOf(token: string) {
   try {
     return { id: id!, expiresAt: Number(expiry), serialNumber: strictUtf8.decode(fromBase64url(serial!)), signature: fromBase64url(signature!) }
   } catch {
-    // base64url of the wrong length, or bytes that are not UTF-8.
-    return undefined
+    // base64url of the wrong length, or bytes that are not UTF-8: malformed.
   }
+  return undefined
 }
 
 /**

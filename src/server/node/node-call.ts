@@ -16,7 +16,7 @@ function pathnameOf(req: NodeRequestLike): string {
   const path = req.originalUrl ?? req.url ?? '/'
   // Stryker disable next-line Regex: a search that stops at 0 leaves '', which misses the shortcut for the URL parser's same answer
   const query = path.search(/[?#]/)
-  // Stryker disable next-line MethodExpression: a path keeping its '?' or '#' misses the shortcut (neither is in PLAIN_PATH), and the URL parser gives the same pathname
+  // Stryker disable next-line MethodExpression,EqualityOperator: a path keeping its '?' or '#' (or cut to '' when it starts with one) misses the shortcut (neither is in PLAIN_PATH), and the URL parser gives the same pathname
   const plain = query < 0 ? path : path.slice(0, query)
   // No dot segment: PLAIN_PATH has no '.' at all.
   if (PLAIN_PATH.test(plain)) return plain
@@ -37,6 +37,7 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
     let size = 0
     let done = false
     const finish = (settle: () => void) => {
+      // Stryker disable next-line ConditionalExpression: as below, finishing again repeats steps that change nothing the second time
       if (done) return
       // Stryker disable next-line BooleanLiteral: finishing again repeats steps that change nothing the second time, and the promise settles once
       done = true
@@ -49,6 +50,7 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
     }
     const onData = (chunk: Uint8Array | string) => {
       // A string when something called req.setEncoding(): counted, and kept, as the bytes it was.
+      // Stryker disable next-line ConditionalExpression: Buffer.from of a Buffer is a copy of the same bytes
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
       chunks.push(bytes)
       if ((size += bytes.byteLength) > limit) finish(() => resolve({ status: 'too-large' }))

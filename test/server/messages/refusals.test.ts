@@ -89,6 +89,7 @@ describe.each(handlerPaths)('messages refused, with nothing sent upstream ($path
     ['a sessionID true', { sessionID: true, content: 'Hi' }, 'Invalid sessionID: expected a positive whole number, got true.'],
     ['a null sessionID', { sessionID: null, content: 'Hi' }, 'Invalid sessionID: expected a positive whole number, got null.'],
     ['a long sessionID string', { sessionID: '1234567890123456789012345', content: 'Hi' }, 'Invalid sessionID: expected a positive whole number, got "12345678901234567890…".'],
+    ['a sessionID string of 20 characters', { sessionID: '12345678901234567890', content: 'Hi' }, 'Invalid sessionID: expected a positive whole number, got "12345678901234567890".'],
     ['no content', { sessionID: 1001 }, 'Invalid message: expected a string, got undefined.'],
     ['a numeric content', { sessionID: 1001, content: 42 }, 'Invalid message: expected a string, got number.'],
     ['a blank content', { sessionID: 1001, content: ' \n\t ' }, 'Invalid message: it is blank.'],
@@ -203,8 +204,10 @@ describe.each(handlerPaths)('messages refused, with nothing sent upstream ($path
     })
   })
 
-  it('499 and no upstream call for a visitor who left while the checks ran; onError is not told', async () => {
+  it('499, no upstream call and no message counted for a visitor who left while the checks ran; onError is not told', async () => {
+    const hit = vi.fn(() => ({ count: 1, resetAt: Date.now() + 60_000 }))
     const context = await setup({
+      messageRateLimit: { limit: 20, windowMs: 60_000, store: { hit } },
       allowedSerialNumbers: async (_serial, request) => {
         if (request.headers.get('x-leave') === 'yes') {
           visitor.abort()
@@ -217,6 +220,7 @@ describe.each(handlerPaths)('messages refused, with nothing sent upstream ($path
     const answer = await context.handler(messageRequest(messageFor(context.session), { headers: { 'x-leave': 'yes' }, signal: visitor.signal }))
     expect(answer.status).toBe(499)
     expect(context.upstream.messages()).toEqual([])
+    expect(hit).not.toHaveBeenCalled()
     expect(context.onError).not.toHaveBeenCalled()
   })
 })

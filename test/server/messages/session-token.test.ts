@@ -56,6 +56,9 @@ describe('session tokens', () => {
       ['a serial number in plain base64', (token) => swap(token, 3, 'Ym90+LTE=')],
       ['an empty serial number', (token) => swap(token, 3, '')],
       ['a serial number of the wrong base64 length', (token) => swap(token, 3, 'Ym90L')],
+      // atob would drop the spaces and read "bot".
+      ['a serial number with a space before it', (token) => swap(token, 3, ' Ym90')],
+      ['a serial number with a space after it', (token) => swap(token, 3, 'Ym90 ')],
       ['a serial number that is not UTF-8', (token) => swap(token, 3, '_w')],
       ['a signature one character short', (token) => token.slice(0, -1)],
       ['a signature one character long', (token) => `${token}A`],
@@ -69,6 +72,16 @@ describe('session tokens', () => {
       expect(await checkSessionToken(await key(), token, 1001, NOW)).toEqual({ problem: 'The sessionToken is malformed.' })
       expect(verify).not.toHaveBeenCalled()
     })
+  })
+
+  it('the length bound takes a well-formed token of exactly 1,200 characters to the signature check, and no longer one', async () => {
+    const token = await issued()
+    const [version, id, expiry, serial, signature] = token.split('.')
+    const padded = (length: number) => [version, id, expiry, serial + 'A'.repeat(length - token.length), signature].join('.')
+    // 'A's add zero bytes (NUL characters) to the serial number: still UTF-8, no longer what was signed.
+    expect(padded(MAX_SESSION_TOKEN_LENGTH)).toHaveLength(1_200)
+    expect(await checkSessionToken(await key(), padded(MAX_SESSION_TOKEN_LENGTH), 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+    expect(await checkSessionToken(await key(), padded(MAX_SESSION_TOKEN_LENGTH + 1), 1001, NOW)).toEqual({ problem: 'The sessionToken is malformed.' })
   })
 
   it('a token for another session id is refused before any crypto', async () => {
