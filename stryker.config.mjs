@@ -11,7 +11,7 @@ export default {
     // Entry files only re-export; type-only files hold nothing to mutate.
     '!src/**/index.ts',
     '!src/core/types.ts',
-    '!src/server/node-types.ts',
+    '!src/server/node/types.ts',
   ],
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',

@@ -1,8 +1,8 @@
 import { answerCall } from './answer-call'
-import { fetchCall } from './fetch-call'
+import { toResponse } from './checks/refusal'
+import { fetchCall } from './fetch/fetch-call'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
-import { toResponse } from './refusal'
-import { fetchUpstream } from './upstream'
+import { fetchTransport, upstreamsOf } from './relay/upstream'
 
 /**
  * A Fetch API route handler: what Next.js, Remix, Hono, Bun, Deno and Workers call with each request.
@@ -28,11 +28,14 @@ const handlerOptions = new WeakMap<HotTaskHandler, ResolvedHandlerOptions>()
 export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOptions | undefined => handlerOptions.get(handler)
 
 /**
- * Makes the route handler of the proxy mode: the browser calls it without a key, and it calls HotTask's
- * "Create Chat Session" with yours, for the chatbots you allow. It serves any path ending in
- * `/chat/Chatbot/GetSession`, answers every refusal in the API's own envelope, and never puts the key in a
- * response. Without an `apiKey` option it reads `HOTTASK_API_KEY` per request (see {@link HotTaskHandlerOptions}).
- * Throws a `config` `HotTaskError` when `allowedSerialNumbers` is missing or wrong, or a given `apiKey` is unusable.
+ * Makes the route handler of the proxy mode: the browser calls it without a key, and it calls HotTask with yours,
+ * for the chatbots you allow. It serves any path ending in `/chat/Chatbot/GetSession` ("Create Chat Session") or
+ * `/chat/Chat/ClientAsk` ("Message a Chatbot"), answers every refusal in the API's own envelope, and never puts
+ * the key in a response. A session it creates comes back with `Data.SessionToken`, and it forwards a message only
+ * with the token of its session (see {@link MessageOptions}), so no visitor can write into another's conversation.
+ * Without an `apiKey` option it reads `HOTTASK_API_KEY` per request (see {@link HotTaskHandlerOptions}).
+ * Throws a `config` `HotTaskError` for an option that cannot work: `allowedSerialNumbers` missing or wrong, a given
+ * `apiKey` unusable, a `sessionSecret` shorter than 32 characters, a number out of its range.
  * Under `toNodeHandler` the same checks run on Node's own request and response, and HotTask is called through
  * `node:http(s)` with a keep-alive agent unless the `fetch` option is given.
  *
@@ -44,8 +47,8 @@ export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOption
  */
 export function createHotTaskHandler(options: HotTaskHandlerOptions): HotTaskHandler {
   const resolved = resolveHandlerOptions(options)
-  const upstream = fetchUpstream(resolved)
-  const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstream))
+  const upstreams = upstreamsOf(fetchTransport(resolved.fetch), resolved.baseUrl)
+  const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstreams))
   handlerOptions.set(handler, resolved)
   return handler
 }

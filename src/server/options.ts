@@ -1,13 +1,14 @@
-import { CHAT_SESSION_PATH, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/constants'
 import { assertCount, isUsableApiKey, MAX_TIMER_MS } from '../core/config'
 import { configError } from '../core/errors'
-import { callUrl } from '../core/url'
+import { resolveMessageOptions, type MessageOptions, type ResolvedMessageOptions } from './message-options'
 import { resolveRateLimit, type ResolvedRateLimit } from './rate-limit/resolve'
 import type { RateLimitOptions } from './rate-limit/types'
 
 /**
- * Decides whether a chatbot may get sessions through this handler. Runs after the serial number has been
- * validated; only `true` lets the request go on. The request's body has already been read.
+ * Decides whether a chatbot may be served by this handler: asked for a session's serial number (after it has been
+ * validated), and for the serial number a message's session token names, so a chatbot taken off the list gets no
+ * more messages either. Only `true` lets the request go on. The request's body has already been read.
  *
  * @example
  * const allowedSerialNumbers: AllowSerialNumber = async (serial, request) =>
@@ -26,7 +27,7 @@ export type AllowSerialNumber = (serialNumber: string, request: Request) => bool
 export type AuthorizeRequest = (request: Request) => boolean | Response | Promise<boolean | Response>
 
 /**
- * Options of {@link createHotTaskHandler}.
+ * Options of {@link createHotTaskHandler}; the message options are described in {@link MessageOptions}.
  *
  * @example
  * const options: HotTaskHandlerOptions = {
@@ -34,7 +35,7 @@ export type AuthorizeRequest = (request: Request) => boolean | Response | Promis
  *   authorize: async (request) => (await getUser(request)) !== null,
  * }
  */
-export interface HotTaskHandlerOptions {
+export interface HotTaskHandlerOptions extends MessageOptions {
   /**
    * The secret key, sent upstream as `Authorization`; it never appears in a response. Default: `HOTTASK_API_KEY`,
    * read when each request arrives from the handler's `env` argument (Cloudflare Workers, Hono's `c.env`) or else
@@ -43,8 +44,9 @@ export interface HotTaskHandlerOptions {
    */
   apiKey?: string
   /**
-   * The chatbots this handler creates sessions for: a list of serial numbers, or a function (sync or async)
-   * that decides per request. Required: without it anyone could spend your key on any chatbot.
+   * The chatbots this handler serves (creates sessions for, and forwards their messages to): a list of serial
+   * numbers, or a function (sync or async) that decides per request. Required: without it anyone could spend your
+   * key on any chatbot.
    */
   allowedSerialNumbers: readonly string[] | AllowSerialNumber
   /** Optional check of the caller (cookie, session, CSRF token); see {@link AuthorizeRequest}. */
@@ -56,11 +58,12 @@ export interface HotTaskHandlerOptions {
    * `toNodeHandler` Node's own `http`/`https` with a keep-alive agent (several times faster on Node 20).
    */
   fetch?: typeof fetch
-  /** How long the one upstream attempt may take before the handler answers 504, in ms. Default 15000. */
+  /** How long the one upstream attempt of a session may take before the handler answers 504, in ms. Default 15000. */
   timeoutMs?: number
   /**
    * How long the client may take to send its request body before the handler answers 408, in ms. Default 10000.
-   * The body is 4 KiB at most, so only a client that drips it slowly (holding a connection open) meets this.
+   * A body is 4 KiB at most (64 KiB for a message), so only a client that drips it slowly (holding a connection
+   * open) meets this.
    */
   bodyTimeoutMs?: number
   /** The `Version` of the handler's own refusals. Default `'1.0.0'`. */
@@ -85,14 +88,14 @@ export interface HotTaskHandlerOptions {
  * const { allowed } = resolveHandlerOptions({ apiKey, allowedSerialNumbers: ['bot-1'] })
  * typeof allowed !== 'function' && allowed.has('bot-1') // true
  */
-export interface ResolvedHandlerOptions {
+export interface ResolvedHandlerOptions extends ResolvedMessageOptions {
   /** The key given as an option; `undefined` means `HOTTASK_API_KEY` is read per request. */
   apiKey?: string
   /** `allowedSerialNumbers`: a list as a set (checked without building a `Request` or waiting), or the function. */
   allowed: ReadonlySet<string> | AllowSerialNumber
   authorize?: AuthorizeRequest
-  /** HotTask's "Create Chat Session" URL under the `baseUrl` option. */
-  url: string
+  /** The `baseUrl` option: an absolute http(s) URL. */
+  baseUrl: string
   fetch?: typeof fetch
   timeoutMs: number
   bodyTimeoutMs: number
@@ -153,7 +156,7 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   optionalFunction('onError', options.onError)
   const rateLimit = resolveRateLimit(options.rateLimit)
   const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
-  // Only called for a visitor still there (see report.ts): one who left is not an error.
+  // Only called for a visitor still there (see checks/report.ts): one who left is not an error.
   const onError = (error: unknown, request: Request) => {
     try {
       report(error, request)
@@ -162,5 +165,17 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
     }
   }
   // HTTP drops the spaces around a header value, so the key HotTask sees (and may echo) is the trimmed one.
-  return { apiKey: apiKey?.trim(), allowed, authorize: options.authorize, url: callUrl(baseUrl, CHAT_SESSION_PATH), fetch: options.fetch, timeoutMs, bodyTimeoutMs, version, onError, rateLimit }
+  return {
+    apiKey: apiKey?.trim(),
+    allowed,
+    authorize: options.authorize,
+    baseUrl,
+    fetch: options.fetch,
+    timeoutMs,
+    bodyTimeoutMs,
+    version,
+    onError,
+    rateLimit,
+    ...resolveMessageOptions(options),
+  }
 }

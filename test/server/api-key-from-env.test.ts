@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
 import { isHotTaskError } from '../../src/core/errors'
-import { apiKeyFor } from '../../src/server/api-key'
+import { apiKeyFor } from '../../src/server/checks/api-key'
+import { handlerPaths } from './handler-paths'
 import { successBody } from './loopback'
 import { API_KEY, read } from './secret'
-import { handlerPaths } from './handler-paths'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
 describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandler }) => {
   const SERIAL = 'bot-1'

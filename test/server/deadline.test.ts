@@ -1,5 +1,5 @@
+import { startSharedDeadline } from '../../src/server/node/deadline'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { startSharedDeadline } from '../../src/server/deadline'
 
 afterEach(() => {
   vi.useRealTimers()

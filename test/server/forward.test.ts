@@ -37,7 +37,7 @@ describe.each(handlerPaths)('$path', ({ createHandler: createHotTaskHandler }) =
       )
       const { status, body } = await read(response)
       expect(status).toBe(200)
-      expect(body).toEqual({ Data: { SessionID: 123456 }, Version: '1.0.0', Success: true, Code: 200, Message: '' })
+      expect(body).toEqual({ Data: { SessionID: 123456, SessionToken: expect.stringMatching(/^v1\.123456\./) }, Version: '1.0.0', Success: true, Code: 200, Message: '' })
       expect(upstream.requests).toHaveLength(1)
       const [seen] = upstream.requests
       expect(seen!.method).toBe('POST')

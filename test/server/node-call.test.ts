@@ -1,7 +1,7 @@
+import { nodeCall } from '../../src/server/node/node-call'
+import type { NodeRequestLike, NodeResponseLike } from '../../src/server/node/types'
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
-import { nodeCall } from '../../src/server/node-call'
-import type { NodeRequestLike, NodeResponseLike } from '../../src/server/node-types'
 
 type FakeReq = EventEmitter & NodeRequestLike & { readableEnded: boolean; destroyed: boolean }
 
@@ -46,6 +46,12 @@ describe('nodeCall', () => {
     ]) {
       expect(nodeCall(fakeReq({ url }), fakeRes()).pathname(), url).toBe(new URL(url, 'http://app.test').pathname)
     }
+  })
+
+  it("gives '' (no path it serves) for a target no URL can be made of, such as '//', with or without a Host", () => {
+    expect(nodeCall(fakeReq({ url: '//' }), fakeRes()).pathname()).toBe('')
+    expect(nodeCall(fakeReq({ url: '//', headers: {} }), fakeRes()).pathname()).toBe('')
+    expect(nodeCall(fakeReq({ url: '//x/chat/Chatbot/GetSession' }), fakeRes()).pathname()).toBe('/chat/Chatbot/GetSession')
   })
 
   it('is a GET when Node gives no method', () => {

@@ -48,6 +48,15 @@ describe('toNodeHandler fast path: requests a browser would not send', () => {
     expect(upstream.requests).toHaveLength(0)
   })
 
+  it.each(['//', '//?a'])('a request target %j, of which no URL can be made, is a 404, not a failure told to onError', async (path) => {
+    const { url, upstream, onError } = await app({})
+    const { status, body } = await postTo(url, { path })
+    expect(status).toBe(404)
+    expect(JSON.parse(body).Message).toMatch(/^Not found: only POST …/)
+    expect(upstream.requests).toHaveLength(0)
+    expect(onError).not.toHaveBeenCalled()
+  })
+
   it('credentials in the request target never reach a callback or break it', async () => {
     const seen: string[] = []
     const { url } = await app({ authorize: (request) => (seen.push(request.url), true) })

@@ -1,12 +1,12 @@
+import { toNodeHandler, type HotTaskHandler, type NodeRequestLike } from '../../src/server'
+import { requestFromNode } from '../../src/server/node/request'
+import { deferred, serveFetchHandler } from './fetch-handler-on-node'
+import { rawRequest, type RawRequest } from './loopback'
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { connect as http2Connect, createServer as createHttp2Server, type Http2Server } from 'node:http2'
 import { connect as netConnect, type AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { toNodeHandler, type HotTaskHandler, type NodeRequestLike } from '../../src/server'
-import { requestFromNode } from '../../src/server/node-request'
-import { deferred, serveFetchHandler } from './fetch-handler-on-node'
-import { rawRequest, type RawRequest } from './loopback'
 
 // The generic Node adapter: toNodeHandler given a Fetch handler that createHotTaskHandler did not make.
 

@@ -1,10 +1,10 @@
+import { toNodeHandler, type HotTaskHandler, type NodeRequestLike, type NodeResponseLike } from '../../src/server'
+import { writeResponseToNode } from '../../src/server/node/response'
+import { deferred, serveFetchHandler } from './fetch-handler-on-node'
 import { EventEmitter } from 'node:events'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { toNodeHandler, type HotTaskHandler, type NodeRequestLike, type NodeResponseLike } from '../../src/server'
-import { writeResponseToNode } from '../../src/server/node-response'
-import { deferred, serveFetchHandler } from './fetch-handler-on-node'
 
 // The generic Node adapter: toNodeHandler given a Fetch handler that createHotTaskHandler did not make,
 // and how the handler's Response is written to Node's `res`.

@@ -1,10 +1,11 @@
+import { createHotTaskHandler, toNodeHandler } from '../../src/server'
+import { nodeTransport } from '../../src/server/node/http-upstream'
+import type { Upstream } from '../../src/server/relay/upstream'
+import { fakeUpstream, serve, successBody, serveUntilClosed } from './loopback'
+import { API_KEY } from './secret'
 import { request as httpRequest, type IncomingMessage, type ServerResponse, type RequestListener } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHotTaskHandler, toNodeHandler } from '../../src/server'
-import { nodeUpstream } from '../../src/server/node-upstream'
-import { fakeUpstream, serve, successBody, serveUntilClosed } from './loopback'
-import { API_KEY } from './secret'
 
 const PATH = '/chat/Chatbot/GetSession'
 const stops: Array<() => Promise<void>> = []
@@ -15,8 +16,8 @@ afterEach(async () => {
 /** A fake HotTask whose handler is `listener`, closed after the test. */
 const upstreamServing = (listener: RequestListener) => serveUntilClosed(stops, listener)
 
-/** One call through nodeUpstream to `url`, with a key and a small body. */
-const callOnce = (upstream: NonNullable<ReturnType<typeof nodeUpstream>>) => upstream('key', JSON.stringify({ serialNumber: 'bot-1' }))
+/** One call through a nodeTransport upstream to `url`, with a key and a small body. */
+const callOnce = (upstream: Upstream) => upstream('key', JSON.stringify({ serialNumber: 'bot-1' }))
 
 /** A fake HotTask that answers `bytes` bytes of spaces, with or without a content-length. */
 async function replying(bytes: number, declared: boolean) {
@@ -31,10 +32,10 @@ async function replying(bytes: number, declared: boolean) {
   })
 }
 
-describe('nodeUpstream: reading HotTask\'s reply up to the limit', () => {
+describe('nodeTransport: reading HotTask\'s reply up to the limit', () => {
   it.each([true, false])('reads a reply of exactly the limit (content-length declared: %s)', async (declared) => {
     const upstream = await replying(1000, declared)
-    const reply = await callOnce(nodeUpstream(upstream.url + PATH)!).reply
+    const reply = await callOnce(nodeTransport()!(upstream.url + PATH)).reply
     const body = await reply.read(1000)
     expect(body.status).toBe('read')
     expect(body.status === 'read' && body.bytes.byteLength).toBe(1000)
@@ -42,7 +43,7 @@ describe('nodeUpstream: reading HotTask\'s reply up to the limit', () => {
 
   it.each([true, false])('a reply one byte over the limit is too large (content-length declared: %s)', async (declared) => {
     const upstream = await replying(1001, declared)
-    const reply = await callOnce(nodeUpstream(upstream.url + PATH)!).reply
+    const reply = await callOnce(nodeTransport()!(upstream.url + PATH)).reply
     expect(await reply.read(1000)).toEqual({ status: 'too-large' })
   })
 
@@ -52,7 +53,7 @@ describe('nodeUpstream: reading HotTask\'s reply up to the limit', () => {
       res.writeHead(200, { 'content-length': '500' })
       res.write('{"Data":', () => res.destroy())
     })
-    const reply = await callOnce(nodeUpstream(upstream.url + PATH)!).reply
+    const reply = await callOnce(nodeTransport()!(upstream.url + PATH)).reply
     await expect(reply.read(1000)).rejects.toMatchObject({ code: 'ECONNRESET' })
   })
 
@@ -62,26 +63,26 @@ describe('nodeUpstream: reading HotTask\'s reply up to the limit', () => {
       res.writeHead(200, { 'set-cookie': ['a=1', 'b=2'] })
       res.end()
     })
-    const reply = await callOnce(nodeUpstream(upstream.url + PATH)!).reply
+    const reply = await callOnce(nodeTransport()!(upstream.url + PATH)).reply
     expect(reply.header('set-cookie')).toBe('a=1, b=2')
     expect(reply.header('x-absent')).toBeNull()
   })
 })
 
-describe('nodeUpstream: failures', () => {
+describe('nodeTransport: failures', () => {
   it('a 101 Switching Protocols rejects with a message that says so', async () => {
     const upstream = await upstreamServing(() => {})
     upstream.server.on('request', (req: IncomingMessage) => {
       req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
     })
-    await expect(callOnce(nodeUpstream(upstream.url + PATH)!).reply).rejects.toThrow(/^HotTask answered with an unexpected HTTP 101\.$/)
+    await expect(callOnce(nodeTransport()!(upstream.url + PATH)).reply).rejects.toThrow(/^HotTask answered with an unexpected HTTP 101\.$/)
   })
 
   it('is undefined where there is no process at all (Workers, the Edge runtime)', () => {
     const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'process')!
     Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true })
     try {
-      expect(nodeUpstream('http://127.0.0.1:1' + PATH)).toBeUndefined()
+      expect(nodeTransport()).toBeUndefined()
     } finally {
       Object.defineProperty(globalThis, 'process', descriptor)
     }
@@ -106,10 +107,10 @@ async function counting(decide: (nth: number, req: IncomingMessage, res: ServerR
   return { upstream, answer, requests: () => total, connections: () => perSocket.size }
 }
 
-describe('nodeUpstream: a kept-alive connection found closed is retried only when that is safe', () => {
+describe('nodeTransport: a kept-alive connection found closed is retried only when that is safe', () => {
   it('a connection reset on a fresh connection is not retried', async () => {
     const { upstream, requests } = await counting((_, req) => void req.socket.destroy())
-    await expect(callOnce(nodeUpstream(upstream.url + PATH)!).reply).rejects.toMatchObject({ code: 'ECONNRESET' })
+    await expect(callOnce(nodeTransport()!(upstream.url + PATH)).reply).rejects.toMatchObject({ code: 'ECONNRESET' })
     expect(requests()).toBe(1)
   })
 
@@ -118,7 +119,7 @@ describe('nodeUpstream: a kept-alive connection found closed is retried only whe
       if (nth === 1) return answer(res)
       req.socket.end('NOT HTTP\r\n\r\n')
     })
-    const call = nodeUpstream(upstream.url + PATH)!
+    const call = nodeTransport()!(upstream.url + PATH)
     await (await callOnce(call).reply).read(1000)
     const failed = await callOnce(call).reply.catch((error: NodeJS.ErrnoException) => error)
     expect(failed).toBeInstanceOf(Error)
@@ -134,7 +135,7 @@ describe('nodeUpstream: a kept-alive connection found closed is retried only whe
       held.push(() => answer(res))
       if (held.length === 2) held.forEach((release) => release())
     })
-    const call = nodeUpstream(upstream.url + PATH)!
+    const call = nodeTransport()!(upstream.url + PATH)
     const warm = await Promise.all([callOnce(call).reply, callOnce(call).reply])
     await Promise.all(warm.map((reply) => reply.read(1000)))
     held = []
@@ -154,7 +155,7 @@ describe('nodeUpstream: a kept-alive connection found closed is retried only whe
       req.socket.once('close', closed)
       arrived()
     })
-    const call = nodeUpstream(upstream.url + PATH)!
+    const call = nodeTransport()!(upstream.url + PATH)
     await (await callOnce(call).reply).read(1000)
     const cancelled = callOnce(call)
     await second

@@ -1,10 +1,10 @@
+import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
+import { nodeTransport } from '../../src/server/node/http-upstream'
+import { fakeUpstream, serve, successBody, type Loopback, serveUntilClosed } from './loopback'
+import { API_KEY } from './secret'
 import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
-import { nodeUpstream } from '../../src/server/node-upstream'
-import { fakeUpstream, serve, successBody, type Loopback, serveUntilClosed } from './loopback'
-import { API_KEY } from './secret'
 
 const SERIAL = 'bot-1'
 const PATH = '/api/hottask/chat/Chatbot/GetSession'
@@ -137,21 +137,37 @@ describe('toNodeHandler calls HotTask through node:http', () => {
   })
 })
 
-describe('nodeUpstream', () => {
+describe('nodeTransport', () => {
   it('is undefined where Node cannot hand over its http module synchronously (before Node 20.16)', () => {
     const original = process.getBuiltinModule
     Object.defineProperty(process, 'getBuiltinModule', { value: undefined, configurable: true })
     try {
-      expect(nodeUpstream('http://127.0.0.1:1/chat/Chatbot/GetSession')).toBeUndefined()
+      expect(nodeTransport()).toBeUndefined()
     } finally {
       Object.defineProperty(process, 'getBuiltinModule', { value: original, configurable: true })
     }
   })
 
+  it('keeps one keep-alive agent per host: calls to two URLs of one host share a connection, another host has its own', async () => {
+    const [one, other] = await Promise.all([fakeUpstream(), fakeUpstream()])
+    stops.push(one.close, other.close)
+    const sockets = new Set<unknown>()
+    for (const upstream of [one, other]) upstream.server.on('connection', (socket) => sockets.add(socket))
+    const transport = nodeTransport()!
+    const send = async (url: string) => (await transport(url)('key', '{}').reply).read(1024)
+    for (const path of ['/chat/Chatbot/GetSession', '/chat/Chat/ClientAsk', '/chat/Chatbot/GetSession']) await send(one.url + path)
+    expect(sockets.size).toBe(1)
+    await send(`${other.url}/chat/Chat/ClientAsk`)
+    await send(`${other.url}/chat/Chatbot/GetSession`)
+    expect(sockets.size).toBe(2)
+    expect(one.requests.map((seen) => seen.url)).toEqual(['/chat/Chatbot/GetSession', '/chat/Chat/ClientAsk', '/chat/Chatbot/GetSession'])
+    expect(other.requests).toHaveLength(2)
+  })
+
   it('uses node:https for an https URL', () => {
     const builtin = vi.spyOn(process, 'getBuiltinModule')
     try {
-      nodeUpstream('https://usapi.hottask.com/chat/Chatbot/GetSession')
+      nodeTransport()!('https://usapi.hottask.com/chat/Chatbot/GetSession')
       expect(builtin).toHaveBeenCalledWith('node:https')
     } finally {
       builtin.mockRestore()

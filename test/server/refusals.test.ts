@@ -28,13 +28,13 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
   const refusalOf = (status: number) => ({ Data: null, Version: '9.9.9', Success: false, Code: status, Message: expect.any(String) })
 
   describe('refusals: answered in the envelope, with nothing sent upstream', () => {
-    it('404 for any path that does not end in /chat/Chatbot/GetSession', async () => {
+    it('404 for any path that ends in neither /chat/Chatbot/GetSession nor /chat/Chat/ClientAsk', async () => {
       const { handler, upstream } = setup()
-      for (const path of ['/', '/api/hottask', '/api/hottask/chat/Chatbot/GetSessions', '/api/hottask/xchat/Chatbot/GetSession', '/chat/chatbot/getsession']) {
+      for (const path of ['/', '/api/hottask', '/api/hottask/chat/Chatbot/GetSessions', '/api/hottask/xchat/Chatbot/GetSession', '/chat/chatbot/getsession', '/chat/Chat/ClientAsk/', '/chat/chat/clientask', '/api/xchat/Chat/ClientAsk']) {
         const { status, body } = await read(await handler(post(JSON.stringify({ serialNumber: SERIAL }), undefined, path)))
         expect(status, path).toBe(404)
         expect(body).toEqual(refusalOf(404))
-        expect(body.Message).toBe('Not found: only POST …/chat/Chatbot/GetSession is served here.')
+        expect(body.Message).toBe('Not found: only POST …/chat/Chatbot/GetSession and POST …/chat/Chat/ClientAsk are served here.')
       }
       expect(upstream).not.toHaveBeenCalled()
     })

@@ -26,7 +26,7 @@ describe.each(handlerPaths)('what is relayed, by HotTask\'s status ($path)', ({ 
   it('an envelope with any 2xx but 204/205 is relayed with its status (299 too)', async () => {
     const { status, body } = await answerTo('299 Odd', successBody(5))
     expect(status).toBe(299)
-    expect(body.Data).toEqual({ SessionID: 5 })
+    expect(body.Data).toEqual({ SessionID: 5, SessionToken: expect.stringMatching(/^v1\.5\./) })
   })
 
   it.each(['300 Multiple Choices', '399 Odd'])('an envelope with %s is a 502 naming the status', async (line) => {

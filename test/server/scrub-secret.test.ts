@@ -1,5 +1,5 @@
+import { MAX_ENVELOPE_DEPTH, NESTED_TOO_DEEPLY, relayableJson, scrubSecret } from '../../src/server/relay/scrub-secret'
 import { describe, expect, it } from 'vitest'
-import { MAX_ENVELOPE_DEPTH, NESTED_TOO_DEEPLY, relayableJson, scrubSecret } from '../../src/server/scrub-secret'
 
 const KEY = 'sk-live-secret-123'
 

@@ -14,8 +14,12 @@ import {
   createHotTaskHandler,
   createRedisRateLimitStore,
   toNodeHandler,
+  MAX_MESSAGE_BODY_BYTES,
+  MAX_REQUEST_BODY_BYTES,
   type HotTaskHandler,
   type HotTaskHandlerOptions,
+  type MessageOptions,
+  type MessageRateLimitOptions,
   type RateLimitClientKey,
   type RateLimitHit,
   type RateLimitOptions,
@@ -151,5 +155,34 @@ describe('rateLimit', () => {
     expectTypeOf(clientAddress).toEqualTypeOf<(request: Request) => string | undefined>()
     // @ts-expect-error the Redis store needs the user's client
     createRedisRateLimitStore()
+  })
+})
+
+describe('message options', () => {
+  test('each is optional, and typed', () => {
+    createHotTaskHandler({
+      allowedSerialNumbers: ['bot'],
+      sessionSecret: 'a-session-secret-of-32-characters-or-more',
+      sessionTtlMs: 3_600_000,
+      maxMessageLength: 2_000,
+      messageTimeoutMs: 30_000,
+      messageRateLimit: { limit: 20, windowMs: 60_000, store: createRedisRateLimitStore({ evalsha: async () => [1, 1], eval: async () => [1, 1] }) },
+    })
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], messageRateLimit: false })
+    expectTypeOf<HotTaskHandlerOptions>().toExtend<MessageOptions>()
+    expectTypeOf<HotTaskHandlerOptions['messageRateLimit']>().toEqualTypeOf<MessageRateLimitOptions | false | undefined>()
+    expectTypeOf<HotTaskHandlerOptions['sessionSecret']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf(MAX_MESSAGE_BODY_BYTES).toEqualTypeOf<number>()
+    expectTypeOf(MAX_REQUEST_BODY_BYTES).toEqualTypeOf<number>()
+    // @ts-expect-error the secret is a string (its UTF-8 bytes are the key)
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], sessionSecret: new Uint8Array(32) })
+    // @ts-expect-error messageRateLimit is an object or false: true is not a setting
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], messageRateLimit: true })
+    // @ts-expect-error messages are counted per chat session: no clientKey
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], messageRateLimit: { limit: 20, windowMs: 60_000, clientKey: () => 'a' } })
+    // @ts-expect-error windowMs is required
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], messageRateLimit: { limit: 20 } })
+    // @ts-expect-error maxMessageLength is a number
+    createHotTaskHandler({ allowedSerialNumbers: ['bot'], maxMessageLength: '4000' })
   })
 })

@@ -65,3 +65,25 @@ export interface RateLimitOptions {
   /** Where counts live. Default: in memory, this process only, at most 100,000 clients tracked. */
   store?: RateLimitStore
 }
+
+/**
+ * The `messageRateLimit` option of {@link createHotTaskHandler}: at most `limit` messages per chat session per
+ * window of `windowMs` (a fixed window that starts at the session's first counted message), counted by the
+ * session id that the message's token vouches for, so no client identity is needed. Only messages that would
+ * reach HotTask are counted; one over the limit gets a 429 envelope with `Retry-After` and `retry-after-ms`.
+ *
+ * @example
+ * messageRateLimit: { limit: 20, windowMs: 60_000 }   // the default
+ * messageRateLimit: { limit: 20, windowMs: 60_000, store: createRedisRateLimitStore(redis) } // shared by instances
+ */
+export interface MessageRateLimitOptions {
+  /** Messages one chat session may send per window: a whole number, at least 1. */
+  limit: number
+  /** The window, in ms (whole number, at least 1). */
+  windowMs: number
+  /**
+   * Where counts live. Default: in memory, this process only, a store of this handler's own. One store may serve
+   * both `rateLimit` and `messageRateLimit`: the keys the handler gives it never collide.
+   */
+  store?: RateLimitStore
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createRedisRateLimitStore, type RedisEvalClient } from '../../../src/server'
 import { HIT_SCRIPT, HIT_SCRIPT_SHA1 } from '../../../src/server/rate-limit/redis-script'
@@ -8,6 +9,12 @@ afterEach(() => vi.useRealTimers())
 function fakeNodeRedis(answer: () => Promise<unknown>) {
   return { evalSha: vi.fn(answer), eval: vi.fn(answer) }
 }
+
+describe('the hit script', () => {
+  it('is named by the SHA-1 of its text, which EVALSHA finds it by (what it does is tested against a real redis-server)', () => {
+    expect(createHash('sha1').update(HIT_SCRIPT).digest('hex')).toBe(HIT_SCRIPT_SHA1)
+  })
+})
 
 describe('createRedisRateLimitStore: checked when created', () => {
   it.each([

@@ -196,6 +196,50 @@ describe.skipIf(redisServer.status === 'skip')(suiteName('Redis store against a 
     })
   })
 
+  describe('rateLimit and messageRateLimit sharing one store', () => {
+    it('count apart, even for a client whose key looks like a message key; two instances share both counts', async () => {
+      const reply = JSON.stringify({ Data: { messageid: 1, content: 'Hi', totalToken: 2 }, Version: '1.0.0', Success: true, Code: 200, Message: '' })
+      const upstream = await fakeUpstream((seen) => ({ body: seen.url.endsWith('/chat/Chatbot/GetSession') ? JSON.stringify({ Data: { SessionID: 1001 }, Version: '1.0.0', Success: true, Code: 200, Message: '' }) : reply }))
+      cleanups.push(upstream.close)
+      const prefix = uniquePrefix()
+      const instance = (client: RedisEvalClient) => {
+        const store = createRedisRateLimitStore(client, { prefix })
+        return createHotTaskHandler({
+          apiKey: API_KEY,
+          allowedSerialNumbers: [SERIAL],
+          baseUrl: upstream.url,
+          rateLimit: { limit: 2, windowMs: WINDOW, store, clientKey: () => 'message:1001' },
+          messageRateLimit: { limit: 3, windowMs: WINDOW, store },
+        })
+      }
+      const [a, b] = [instance((await connectors.redis(redis.url)).client), instance((await connectors.ioredis(redis.url)).client)]
+      const json = { 'content-type': 'application/json' }
+      const newSession = async (handler: typeof a) => {
+        const response = await handler(new Request('http://app.test/chat/Chatbot/GetSession', { method: 'POST', headers: json, body: JSON.stringify({ serialNumber: SERIAL }) }))
+        return { status: response.status, token: ((await response.json()) as { Data: { SessionToken?: string } }).Data?.SessionToken }
+      }
+      const send = async (handler: typeof a, sessionToken: string | undefined) =>
+        (await handler(new Request('http://app.test/chat/Chat/ClientAsk', { method: 'POST', headers: json, body: JSON.stringify({ sessionID: 1001, content: 'Hi', sessionToken }) }))).status
+
+      const { token } = await newSession(a)
+      const statuses = []
+      for (let i = 0; i < 5; i++) statuses.push(await send(i % 2 ? b : a, token))
+      expect(statuses).toEqual([200, 200, 200, 429, 429])
+      expect((await newSession(b)).status).toBe(200)
+      expect((await newSession(a)).status).toBe(429)
+      expect(await admin.get(`${prefix}message:1001`)).toBe('5')
+      expect(await admin.get(`${prefix}session:message:1001`)).toBe('3')
+      expect((await admin.keys(`${prefix}*`)).sort()).toEqual([`${prefix}message:1001`, `${prefix}session:message:1001`])
+      expect(upstream.requests.map((seen) => seen.url)).toEqual([
+        '/chat/Chatbot/GetSession',
+        '/chat/Chat/ClientAsk',
+        '/chat/Chat/ClientAsk',
+        '/chat/Chat/ClientAsk',
+        '/chat/Chatbot/GetSession',
+      ])
+    })
+  })
+
   describe('when Redis is down: fail closed, and never hold the request', () => {
     it.each(['redis', 'ioredis'] as const)(
       'a %s client set to fail fast (no offline queue) on a closed port: 503 at once, onError told, nothing upstream',

@@ -1,15 +1,15 @@
-import { answerCall } from './answer-call'
+import { answerCall } from '../answer-call'
+import { isEnvelopeAnswer, refusal, type Answer } from '../checks/refusal'
+import { optionsOfHandler, type HotTaskHandler } from '../handler'
+import type { ResolvedHandlerOptions } from '../options'
+import { fetchTransport, upstreamsOf } from '../relay/upstream'
 import { rememberClientAddress } from './client-address'
-import { optionsOfHandler, type HotTaskHandler } from './handler'
+import { watchClientGone } from './client-gone'
+import { nodeTransport } from './http-upstream'
 import { nodeCall } from './node-call'
-import { watchClientGone } from './node-client-gone'
-import { requestFromNode } from './node-request'
-import { writeResponseToNode } from './node-response'
-import type { NodeRequestListener, NodeResponseLike } from './node-types'
-import { nodeUpstream } from './node-upstream'
-import type { ResolvedHandlerOptions } from './options'
-import { isEnvelopeAnswer, refusal, type Answer } from './refusal'
-import { fetchUpstream } from './upstream'
+import { requestFromNode } from './request'
+import { writeResponseToNode } from './response'
+import type { NodeRequestListener, NodeResponseLike } from './types'
 
 /** Writes an answer to `res`: the handler's own envelope directly, an `authorize` callback's `Response` as it streams. */
 function writeAnswer(answer: Answer, res: NodeResponseLike, headOnly: boolean): Promise<void> | void {
@@ -33,13 +33,14 @@ function failed(res: NodeResponseLike, headOnly: boolean, message: string, statu
 
 /** {@link createHotTaskHandler}'s checks run on Node's `req`/`res`, with HotTask over `node:http(s)`. */
 function fastPath(options: ResolvedHandlerOptions): NodeRequestListener {
-  const upstream = (options.fetch === undefined && nodeUpstream(options.url)) || fetchUpstream(options)
+  const transport = (options.fetch === undefined && nodeTransport()) || fetchTransport(options.fetch)
+  const upstreams = upstreamsOf(transport, options.baseUrl)
   return (req, res) => {
     // A HEAD request here is always answered by an envelope (405, before any callback), and Node's response sends
     // no body to a HEAD request even when given one; headOnly only saves passing the body along.
     // Stryker disable next-line ConditionalExpression,StringLiteral: see above
     const headOnly = req.method === 'HEAD'
-    answerCall(options, nodeCall(req, res), upstream)
+    answerCall(options, nodeCall(req, res), upstreams)
       .then((answer) => writeAnswer(answer, res, headOnly))
       .catch(() => failed(res, headOnly, 'The request handler failed unexpectedly.', 500, options.version))
   }

@@ -1,4 +1,4 @@
-import type { NodeRequestLike, NodeResponseLike } from './node-types'
+import type { NodeRequestLike, NodeResponseLike } from './types'
 
 /**
  * Calls `leave` when the visitor goes: the connection closes before the answer is written, or the upload breaks

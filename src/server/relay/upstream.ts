@@ -1,5 +1,6 @@
-import { readBoundedBody, type BoundedBody } from '../core/read-bounded-body'
-import type { ResolvedHandlerOptions } from './options'
+import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH } from '../../core/constants'
+import { readBoundedBody, type BoundedBody } from '../../core/read-bounded-body'
+import { callUrl } from '../../core/url'
 
 /**
  * HotTask's reply as the relay reads it, whichever transport carried it.
@@ -26,8 +27,8 @@ export interface UpstreamCall {
 }
 
 /**
- * Sends one "Create Chat Session" call: `POST` of `body` (JSON) with `apiKey` as `Authorization`, to the
- * handler's HotTask URL. Never follows a redirect, which would carry the key elsewhere.
+ * Sends one call to one HotTask URL: `POST` of `body` (JSON) with `apiKey` as `Authorization`. Never follows a
+ * redirect, which would carry the key elsewhere.
  *
  * @example
  * const { reply, cancel } = upstream(apiKey, JSON.stringify({ serialNumber }))
@@ -35,14 +36,23 @@ export interface UpstreamCall {
 export type Upstream = (apiKey: string, body: string) => UpstreamCall
 
 /**
+ * How the handler reaches HotTask: the {@link Upstream} of each call's URL, made once when the handler is made.
+ * One transport serves both calls, so on Node they share the keep-alive connections.
+ *
+ * @example
+ * const upstream = transport(callUrl(baseUrl, CHAT_SESSION_PATH))
+ */
+export type Transport = (url: string) => Upstream
+
+/**
  * The transport of every runtime: the `fetch` option, or else the global `fetch` as it is at call time
  * (so a test's or an instrumentation's replacement is used).
  *
  * @example
- * const upstream = fetchUpstream(options)
+ * const transport = fetchTransport(options.fetch)
  */
-export function fetchUpstream({ url, fetch: givenFetch }: Pick<ResolvedHandlerOptions, 'url' | 'fetch'>): Upstream {
-  return (apiKey, body) => {
+export function fetchTransport(givenFetch: typeof fetch | undefined): Transport {
+  return (url) => (apiKey, body) => {
     const controller = new AbortController()
     const send = async () => {
       const response = await (givenFetch ?? fetch)(url, {
@@ -62,3 +72,26 @@ export function fetchUpstream({ url, fetch: givenFetch }: Pick<ResolvedHandlerOp
     return { reply: send(), cancel: () => controller.abort() }
   }
 }
+
+/**
+ * The {@link Upstream} of each call the handler forwards, through one transport.
+ *
+ * @example
+ * const upstreams = upstreamsOf(fetchTransport(options.fetch), options.baseUrl)
+ * upstreams.chatSession(apiKey, JSON.stringify({ serialNumber }))
+ */
+export interface Upstreams {
+  chatSession: Upstream
+  message: Upstream
+}
+
+/**
+ * The calls under `baseUrl` (`/chat/Chatbot/GetSession`, `/chat/Chat/ClientAsk`) through `transport`.
+ *
+ * @example
+ * const upstreams = upstreamsOf(nodeTransport() ?? fetchTransport(options.fetch), 'https://usapi.hottask.com')
+ */
+export const upstreamsOf = (transport: Transport, baseUrl: string): Upstreams => ({
+  chatSession: transport(callUrl(baseUrl, CHAT_SESSION_PATH)),
+  message: transport(callUrl(baseUrl, CHAT_MESSAGE_PATH)),
+})

@@ -1,5 +1,5 @@
+import type { ResolvedHandlerOptions } from '../options'
 import type { IncomingCall } from './incoming-call'
-import type { ResolvedHandlerOptions } from './options'
 
 /**
  * Tells `onError` about `error`, unless the visitor has gone: a visitor who left is not an error, and

@@ -1,4 +1,4 @@
-import { createEnvelope } from '../core/envelope'
+import { createEnvelope } from '../../core/envelope'
 
 /**
  * An answer of the handler's own: a JSON envelope with its status and headers, not yet a `Response`, so the
@@ -25,7 +25,7 @@ export type Answer = EnvelopeAnswer | Response
 
 /**
  * A JSON answer with `status`, never cached: `json` is an envelope's JSON, sent as it is. The caller has
- * already taken the key out of it and of `headers` (see `forward.ts`).
+ * already taken the key out of it and of `headers` (see `relay/forward.ts`).
  *
  * @example
  * return envelopeAnswer(JSON.stringify(scrubbedEnvelope), 429, { 'retry-after': '3' })
@@ -66,3 +66,12 @@ export const toResponse = (answer: Answer): Response =>
  * if (isEnvelopeAnswer(answer)) res.end(answer.body)
  */
 export const isEnvelopeAnswer = (answer: Answer): answer is EnvelopeAnswer => typeof answer.body === 'string'
+
+/**
+ * The answer to a visitor who has already gone: it reaches no one, so it only has to be cheap and honest
+ * (499, nginx's "client closed request"). No upstream call is made for it and `onError` is not told.
+ *
+ * @example
+ * if (call.isGone()) return clientGone(options.version)
+ */
+export const clientGone = (version: string) => refusal(499, 'The client closed the request.', version)

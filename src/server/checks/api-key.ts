@@ -1,5 +1,9 @@
-import { isUsableApiKey } from '../core/config'
-import type { ResolvedHandlerOptions } from './options'
+import { isUsableApiKey } from '../../core/config'
+import { configError } from '../../core/errors'
+import type { ResolvedHandlerOptions } from '../options'
+import type { IncomingCall } from './incoming-call'
+import { refusal, type EnvelopeAnswer } from './refusal'
+import { report } from './report'
 
 /** The environment variable the handler reads its key from when no `apiKey` option is given. */
 export const API_KEY_VARIABLE = 'HOTTASK_API_KEY'
@@ -31,4 +35,22 @@ export function apiKeyFor(options: Pick<ResolvedHandlerOptions, 'apiKey'>, env: 
         ? `no key: set ${API_KEY_VARIABLE} in the server's environment, or pass apiKey to createHotTaskHandler.`
         : `${API_KEY_VARIABLE} is set but is not a usable key: it must be printable ASCII (no line breaks), not blank.`,
   }
+}
+
+/**
+ * The key for this call (see {@link apiKeyFor}), or the 500 refusal of a server that has none usable, with
+ * `onError` told why; nothing is sent upstream then.
+ *
+ * @example
+ * const { key: apiKey, refused } = requireApiKey(options, call)
+ * if (refused) return refused
+ */
+export function requireApiKey(
+  options: Pick<ResolvedHandlerOptions, 'apiKey' | 'onError' | 'version'>,
+  call: IncomingCall,
+): { key: string; refused?: undefined } | { refused: EnvelopeAnswer } {
+  const { key, problem } = apiKeyFor(options, call.env)
+  if (key !== undefined) return { key }
+  report(options, call, configError(problem))
+  return { refused: refusal(500, 'The server has no HotTask key configured.', options.version) }
 }

@@ -1,10 +1,10 @@
-import type { BoundedBody } from '../core/read-bounded-body'
+import type { BoundedBody } from '../../core/read-bounded-body'
+import type { IncomingCall } from '../checks/incoming-call'
 import { rememberClientAddress, socketAddress } from './client-address'
+import { watchClientGone } from './client-gone'
 import { startSharedDeadline } from './deadline'
-import type { IncomingCall } from './incoming-call'
-import { watchClientGone } from './node-client-gone'
-import { nodeUrl, parsedBody, requestFromNode } from './node-request'
-import type { NodeRequestLike, NodeResponseLike } from './node-types'
+import { nodeUrl, parsedBody, requestFromNode } from './request'
+import type { NodeRequestLike, NodeResponseLike } from './types'
 
 // A path the URL parser would leave as it is: no dot segment, no percent-escape, no backslash, no query, and
 // not `//…`, which it reads as a host.
@@ -19,7 +19,13 @@ function pathnameOf(req: NodeRequestLike): string {
   // Stryker disable next-line MethodExpression: a path keeping its '?' or '#' misses the shortcut (neither is in PLAIN_PATH), and the URL parser gives the same pathname
   const plain = query < 0 ? path : path.slice(0, query)
   // No dot segment: PLAIN_PATH has no '.' at all.
-  return PLAIN_PATH.test(plain) ? plain : nodeUrl(req).pathname
+  if (PLAIN_PATH.test(plain)) return plain
+  try {
+    return nodeUrl(req).pathname
+  } catch {
+    // A target no URL can be made of (`//`): no path the handler serves, so a 404 rather than a failure.
+    return ''
+  }
 }
 
 const wentAway = () => new Error('The client went away before its request body arrived.')

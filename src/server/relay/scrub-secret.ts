@@ -1,4 +1,4 @@
-import { redact } from '../core/redact'
+import { redact } from '../../core/redact'
 
 /**
  * How many levels of arrays and objects {@link scrubSecret} goes through. HotTask's envelope is two levels

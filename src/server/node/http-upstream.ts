@@ -1,7 +1,7 @@
+import type { BoundedBody } from '../../core/read-bounded-body'
+import type { Transport, Upstream, UpstreamReply } from '../relay/upstream'
 import type * as NodeHttp from 'node:http'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import type { BoundedBody } from '../core/read-bounded-body'
-import type { Upstream, UpstreamReply } from './upstream'
 
 // Node-only. Only type imports from 'node:*' here (the build erases them): Workers, Deno and the Edge runtime load
 // the server entry too, so Node's modules are asked for at run time, and only by toNodeHandler.
@@ -64,20 +64,31 @@ class NodeReply implements UpstreamReply {
 
 /**
  * HotTask through Node's `http`/`https` with a keep-alive agent: about four times the throughput of Node 20's
- * `fetch` for this one small call. The request options are worked out once; cancelling destroys the socket.
+ * `fetch` for these small calls. One agent per host, so both calls share its connections; each URL's request
+ * options are worked out once, when its {@link Upstream} is made. Cancelling a call destroys its socket.
  * `undefined` where Node's modules cannot be had synchronously (`process.getBuiltinModule`, Node 20.16+), so
  * the caller falls back to `fetch`.
  *
  * @example
- * const upstream = nodeUpstream('https://usapi.hottask.com/chat/Chatbot/GetSession') ?? fetchUpstream(options)
+ * const transport = nodeTransport() ?? fetchTransport(options.fetch)
+ * const upstream = transport('https://usapi.hottask.com/chat/Chatbot/GetSession')
  */
-export function nodeUpstream(url: string): Upstream | undefined {
+export function nodeTransport(): Transport | undefined {
   const builtin = globalThis.process?.getBuiltinModule
   if (typeof builtin !== 'function') return undefined
-  const target = new URL(url)
-  const http = builtin(target.protocol === 'https:' ? 'node:https' : 'node:http') as HttpModule
-  // Idle sockets are closed after 4 s (as Node's fetch does), or sooner when HotTask's Keep-Alive hint says so.
-  const agent = new http.Agent({ keepAlive: true, timeout: 4000 })
+  const agents = new Map<string, NodeHttp.Agent>()
+  return (url) => {
+    const target = new URL(url)
+    const http = builtin(target.protocol === 'https:' ? 'node:https' : 'node:http') as HttpModule
+    let agent = agents.get(target.origin)
+    // Idle sockets are closed after 4 s (as Node's fetch does), or sooner when HotTask's Keep-Alive hint says so.
+    if (!agent) agents.set(target.origin, (agent = new http.Agent({ keepAlive: true, timeout: 4000 })))
+    return upstreamTo(http, agent, target)
+  }
+}
+
+/** Calls to `target` through `http` and `agent`; see {@link nodeTransport}. */
+function upstreamTo(http: HttpModule, agent: NodeHttp.Agent, target: URL): Upstream {
   // The URL keeps an IPv6 host in brackets; the socket wants the address alone.
   // Stryker disable next-line Regex: a URL's hostname starts with '[' exactly when it ends with ']' (an IPv6 literal), so either anchor alone matches the same hosts
   const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1')

@@ -1,5 +1,5 @@
-import { configError } from '../core/errors'
-import type { NodeRequestLike } from './node-types'
+import { configError } from '../../core/errors'
+import type { NodeRequestLike } from './types'
 
 /**
  * The body a parser mounted before the adapter (`express.json()`, `express.text()`, `express.raw()`) left in

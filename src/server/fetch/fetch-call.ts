@@ -1,6 +1,6 @@
-import { readBoundedBody } from '../core/read-bounded-body'
-import { clientAddress } from './client-address'
-import type { IncomingCall } from './incoming-call'
+import { readBoundedBody } from '../../core/read-bounded-body'
+import type { IncomingCall } from '../checks/incoming-call'
+import { clientAddress } from '../node/client-address'
 
 // A timer of the request's own: edge runtimes tie a timer to the request that set it, so none is shared.
 function startTimer(ms: number, onExpire: () => void): () => void {

@@ -1,4 +1,4 @@
-import type { NodeResponseLike } from './node-types'
+import type { NodeResponseLike } from './types'
 
 /**
  * Writes a Fetch `Response` to a Node response: status, headers (every `Set-Cookie` kept apart), then the

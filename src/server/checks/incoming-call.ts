@@ -1,4 +1,4 @@
-import type { BoundedBody } from '../core/read-bounded-body'
+import type { BoundedBody } from '../../core/read-bounded-body'
 
 /**
  * One request to the handler as its checks see it, whichever way it came in: a Fetch `Request`
@@ -6,7 +6,7 @@ import type { BoundedBody } from '../core/read-bounded-body'
  * Node path builds a Fetch `Request` only when a user callback asks for one.
  *
  * @example
- * const answer = await answerCall(options, fetchCall(request, env), fetchUpstream(options))
+ * const answer = await answerCall(options, fetchCall(request, env), upstreams)
  */
 export interface IncomingCall {
   readonly method: string

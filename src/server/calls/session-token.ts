@@ -1,0 +1,94 @@
+/**
+ * What a session token vouches for: the chat session, the chatbot it belongs to, and when the token ends (epoch ms).
+ *
+ * @example
+ * const claims: SessionClaims = { sessionId: 123456, serialNumber: '3254a9d0…', expiresAt: Date.now() + 86_400_000 }
+ */
+export interface SessionClaims {
+  sessionId: number
+  serialNumber: string
+  expiresAt: number
+}
+
+/**
+ * The longest token the handler reads, in characters. The longest it issues has 1,102: `v1`, a 16-digit session
+ * id, a 13-digit expiry, a 256-character serial number of 3-byte characters (1,024 in base64url) and the signature
+ * (43), with their four dots. A longer one is refused before it is even split.
+ */
+export const MAX_SESSION_TOKEN_LENGTH = 1_200
+
+const VERSION = 'v1'
+const DIGITS = /^[1-9]\d{0,15}$/
+const BASE64URL = /^[\w-]+$/
+// 32 bytes in unpadded base64url: 43 characters, the last holding 4 bits and two zero bits (one encoding only).
+const SIGNATURE = /^[\w-]{42}[AEIMQUYcgkosw048]$/
+
+const utf8 = new TextEncoder()
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+function toBase64url(bytes: Uint8Array): string {
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '')
+}
+
+/** Throws on text that is not base64 (a length that leaves one character over). */
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'))
+  return Uint8Array.from(binary, (character) => character.charCodeAt(0))
+}
+
+/**
+ * A token for `claims`, signed with `key` (HMAC-SHA256, Web Crypto): `v1.<session id>.<expiry, epoch ms>.<serial
+ * number, UTF-8 in base64url>.<signature of all before it, base64url>`. It holds nothing secret, and nothing of the
+ * key: anyone may read it, no one can change it.
+ *
+ * @example
+ * const token = await signSessionToken(key, { sessionId: 123456, serialNumber: 'bot-1', expiresAt: Date.now() + ttl })
+ * // 'v1.123456.1767225600000.Ym90LTE.…'
+ */
+export async function signSessionToken(key: CryptoKey, { sessionId, serialNumber, expiresAt }: SessionClaims): Promise<string> {
+  const signed = `${VERSION}.${sessionId}.${expiresAt}.${toBase64url(utf8.encode(serialNumber))}`
+  const signature = await globalThis.crypto.subtle.sign('HMAC', key, utf8.encode(signed))
+  return `${signed}.${toBase64url(new Uint8Array(signature))}`
+}
+
+/** What {@link checkSessionToken} found: the token's claims, or why it does not let the message through. */
+export type SessionTokenCheck = { claims: SessionClaims; problem?: undefined } | { problem: string }
+
+const refused = (problem: string) => ({ problem })
+const MALFORMED = 'The sessionToken is malformed.'
+
+/** The parts of a well-formed token, or `undefined`; linear in its length, and bounded by {@link MAX_SESSION_TOKEN_LENGTH}. */
+function partsOf(token: string) {
+  if (token.length > MAX_SESSION_TOKEN_LENGTH) return undefined
+  const [version, id, expiry, serial, signature, ...rest] = token.split('.')
+  if (version !== VERSION || rest.length || !DIGITS.test(id!) || !DIGITS.test(expiry!) || !BASE64URL.test(serial!) || !SIGNATURE.test(signature!)) return undefined
+  try {
+    return { id: id!, expiresAt: Number(expiry), serialNumber: strictUtf8.decode(fromBase64url(serial!)), signature: fromBase64url(signature!) }
+  } catch {
+    // base64url of the wrong length, or bytes that are not UTF-8.
+    return undefined
+  }
+}
+
+/**
+ * Whether `token` (the message body's `sessionToken`, any value) lets a message into chat session `sessionId` at
+ * `now`: a string, well formed, for this session, not expired (valid while `now < expiresAt`), and signed with
+ * `key`. Everything but the signature is checked first, without any crypto; the signature is checked by
+ * `crypto.subtle.verify`, never by comparing strings.
+ *
+ * @example
+ * const { claims, problem } = await checkSessionToken(key, body.sessionToken, body.sessionID)
+ * if (problem) return refusal(403, problem, version)
+ */
+export async function checkSessionToken(key: CryptoKey, token: unknown, sessionId: number, now = Date.now()): Promise<SessionTokenCheck> {
+  if (typeof token !== 'string') return refused('The message needs the sessionToken string that came with its chat session.')
+  const parts = partsOf(token)
+  if (!parts) return refused(MALFORMED)
+  if (parts.id !== String(sessionId)) return refused('The sessionToken is for another chat session.')
+  if (parts.expiresAt <= now) return refused('The sessionToken has expired: start a new chat session.')
+  const signed = utf8.encode(token.slice(0, token.lastIndexOf('.')))
+  if (!(await globalThis.crypto.subtle.verify('HMAC', key, parts.signature, signed))) return refused('The sessionToken was not issued here.')
+  return { claims: { sessionId, serialNumber: parts.serialNumber, expiresAt: parts.expiresAt } }
+}

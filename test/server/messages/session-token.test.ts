@@ -1,0 +1,136 @@
+import fc from 'fast-check'
+import { describe, expect, it, vi } from 'vitest'
+import { sessionKeyring } from '../../../src/server/calls/session-key'
+import { checkSessionToken, MAX_SESSION_TOKEN_LENGTH, signSessionToken, type SessionClaims } from '../../../src/server/calls/session-token'
+import { API_KEY } from '../secret'
+import { SECRET } from './conversation'
+
+const NOW = 1_767_225_600_000
+const claims: SessionClaims = { sessionId: 1001, serialNumber: 'bot-1', expiresAt: NOW + 60_000 }
+const key = () => sessionKeyring(SECRET)('')
+const issued = async (overrides: Partial<SessionClaims> = {}) => signSessionToken(await key(), { ...claims, ...overrides })
+
+describe('session tokens', () => {
+  it('are v1.<session id>.<expiry>.<serial number in base64url>.<signature>, and check out with their claims', async () => {
+    const token = await issued()
+    expect(token).toMatch(/^v1\.1001\.1767225660000\.Ym90LTE\.[\w-]{42}[AEIMQUYcgkosw048]$/)
+    expect(await checkSessionToken(await key(), token, 1001, NOW)).toEqual({ claims })
+  })
+
+  it('hold neither the key nor anything derived from the API key in plain text', async () => {
+    const token = await signSessionToken(await sessionKeyring(undefined)(API_KEY), claims)
+    expect(token).not.toContain(API_KEY)
+    expect(token).not.toContain(Buffer.from(API_KEY).toString('base64url'))
+  })
+
+  it('the longest a handler issues fits the length bound, and checks out', async () => {
+    const longest = { sessionId: Number.MAX_SAFE_INTEGER, serialNumber: '€'.repeat(256), expiresAt: NOW + 366 * 86_400_000 }
+    const token = await signSessionToken(await key(), longest)
+    expect(token).toHaveLength(1_102)
+    expect(token.length).toBeLessThanOrEqual(MAX_SESSION_TOKEN_LENGTH)
+    expect(await checkSessionToken(await key(), token, Number.MAX_SAFE_INTEGER, NOW)).toEqual({ claims: longest })
+  })
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 1001],
+    ['an object', { token: 'v1' }],
+  ])('a sessionToken that is %s is no token', async (_, token) => {
+    expect(await checkSessionToken(await key(), token, 1001, NOW)).toEqual({ problem: 'The message needs the sessionToken string that came with its chat session.' })
+  })
+
+  describe('malformed tokens are refused before any crypto', () => {
+    const swap = (token: string, index: number, part: string) => token.split('.').map((value, i) => (i === index ? part : value)).join('.')
+    const cases: Array<[string, (token: string) => string]> = [
+      ['empty', () => ''],
+      ['another version', (token) => swap(token, 0, 'v2')],
+      ['no version', (token) => token.slice(3)],
+      ['a part too many', (token) => `${token}.x`],
+      ['a part missing', (token) => token.slice(0, token.lastIndexOf('.'))],
+      ['an id with a leading zero', (token) => swap(token, 1, '01001')],
+      ['an id that is not digits', (token) => swap(token, 1, '1e3')],
+      ['an id of 17 digits', (token) => swap(token, 1, '1'.repeat(17))],
+      ['an expiry that is not digits', (token) => swap(token, 2, 'soon')],
+      ['an empty expiry', (token) => swap(token, 2, '')],
+      ['a serial number in plain base64', (token) => swap(token, 3, 'Ym90+LTE=')],
+      ['an empty serial number', (token) => swap(token, 3, '')],
+      ['a serial number of the wrong base64 length', (token) => swap(token, 3, 'Ym90L')],
+      ['a serial number that is not UTF-8', (token) => swap(token, 3, '_w')],
+      ['a signature one character short', (token) => token.slice(0, -1)],
+      ['a signature one character long', (token) => `${token}A`],
+      ['a signature with a padding character', (token) => `${token.slice(0, -1)}=`],
+      ['a signature whose last character has bits no signature has', (token) => `${token.slice(0, -1)}${token.endsWith('B') ? 'C' : 'B'}`],
+      ['past the length bound', (token) => swap(token, 3, 'A'.repeat(MAX_SESSION_TOKEN_LENGTH))],
+    ]
+    it.each(cases)('%s', async (_, malform) => {
+      const token = malform(await issued())
+      const verify = vi.spyOn(crypto.subtle, 'verify')
+      expect(await checkSessionToken(await key(), token, 1001, NOW)).toEqual({ problem: 'The sessionToken is malformed.' })
+      expect(verify).not.toHaveBeenCalled()
+    })
+  })
+
+  it('a token for another session id is refused before any crypto', async () => {
+    const verify = vi.spyOn(crypto.subtle, 'verify')
+    expect(await checkSessionToken(await key(), await issued(), 1002, NOW)).toEqual({ problem: 'The sessionToken is for another chat session.' })
+    expect(await checkSessionToken(await key(), await issued({ sessionId: 10 }), 1, NOW)).toEqual({ problem: 'The sessionToken is for another chat session.' })
+    expect(verify).not.toHaveBeenCalled()
+  })
+
+  it('expires at its expiry: taken at expiresAt - 1, refused at expiresAt (before any crypto)', async () => {
+    const token = await issued()
+    expect(await checkSessionToken(await key(), token, 1001, claims.expiresAt - 1)).toEqual({ claims })
+    const verify = vi.spyOn(crypto.subtle, 'verify')
+    expect(await checkSessionToken(await key(), token, 1001, claims.expiresAt)).toEqual({ problem: 'The sessionToken has expired: start a new chat session.' })
+    expect(verify).not.toHaveBeenCalled()
+  })
+
+  it('the signature is checked with crypto.subtle.verify, over everything before it', async () => {
+    const token = await issued()
+    const verify = vi.spyOn(crypto.subtle, 'verify')
+    await checkSessionToken(await key(), token, 1001, NOW)
+    expect(verify).toHaveBeenCalledTimes(1)
+    const [algorithm, , signature, data] = verify.mock.calls[0]!
+    expect(algorithm).toBe('HMAC')
+    expect(Buffer.from(signature as Uint8Array).toString('base64url')).toBe(token.split('.')[4])
+    expect(new TextDecoder().decode(data as Uint8Array)).toBe(token.slice(0, token.lastIndexOf('.')))
+  })
+
+  it('re-signed with another key, or with a changed field, it was not issued here', async () => {
+    const other = await signSessionToken(await sessionKeyring('another-secret-of-32-characters-or-more')(''), claims)
+    expect(await checkSessionToken(await key(), other, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+    const [version, id, expiry, serial, signature] = (await issued()).split('.')
+    for (const tampered of [
+      [version, id, String(Number(expiry) + 86_400_000), serial, signature],
+      [version, id, expiry, Buffer.from('bot-2').toString('base64url'), signature],
+      [version, id, expiry, `${serial}A`, signature],
+    ])
+      expect(await checkSessionToken(await key(), tampered.join('.'), 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+    // Another session's signature on this session's fields.
+    const otherSignature = (await issued({ sessionId: 1002 })).split('.')[4]
+    expect(await checkSessionToken(await key(), [version, id, expiry, serial, otherSignature].join('.'), 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+  })
+
+  it('no truncation of a token is taken', async () => {
+    const token = await issued()
+    for (let length = 0; length < token.length; length++) expect((await checkSessionToken(await key(), token.slice(0, length), 1001, NOW)).problem, String(length)).toBeDefined()
+  })
+
+  it('no token with one character changed, added or removed is taken (fast-check)', async () => {
+    const token = await issued()
+    const verifier = await key()
+    const alphabet = fc.constantFrom(...'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.=+/ é'.split(''))
+    const edit = fc.oneof(
+      fc.record({ at: fc.nat(token.length - 1), by: alphabet }).map(({ at, by }) => token.slice(0, at) + by + token.slice(at + 1)),
+      fc.record({ at: fc.nat(token.length), by: alphabet }).map(({ at, by }) => token.slice(0, at) + by + token.slice(at)),
+      fc.nat(token.length - 1).map((at) => token.slice(0, at) + token.slice(at + 1)),
+    )
+    await fc.assert(
+      fc.asyncProperty(edit.filter((edited) => edited !== token), async (edited) => {
+        expect((await checkSessionToken(verifier, edited, 1001, NOW)).problem).toBeDefined()
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
