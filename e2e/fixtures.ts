@@ -2,14 +2,17 @@ import { test as base, expect, type Response } from '@playwright/test'
 import { randomBytes } from 'node:crypto'
 import { runValue } from './run-values'
 
-/** One "Create Chat Session" call the fake upstream received. */
+/** One call the fake upstream received (fake-upstream.mjs), and what it answered. */
 export interface UpstreamCall {
   method: string
   path: string
   authorization: string | undefined
-  serialNumber: unknown
-  /** The SessionID the upstream answered with. */
-  sessionId: number
+  /** The request body as JSON, or its text when it was not JSON. */
+  body: unknown
+  /** The HTTP status the upstream answered with. */
+  status: number
+  /** The `Data` of the envelope it answered with: `{ SessionID }`, `{ messageid, content, totalToken }` or null. */
+  data: unknown
 }
 
 /** The fake HotTask upstream, as the specs see it. */
@@ -18,6 +21,8 @@ export interface FakeUpstream {
   calls(): Promise<UpstreamCall[]>
   /** The calls received while `action` ran (specs run one at a time, so these are the action's). */
   callsDuring(action: () => Promise<void>): Promise<UpstreamCall[]>
+  /** Makes the next "Message a Chatbot" call fail with `status` (and an error envelope), once. */
+  failNextMessage(status: number): Promise<void>
 }
 
 /** The secret key the app was started with: a throwaway value unique to this run. */
@@ -57,14 +62,18 @@ export const test = base.extend<{ upstream: FakeUpstream }>({
   // Playwright reads the fixtures a fixture needs from its first parameter, so it must be a pattern.
   // eslint-disable-next-line no-empty-pattern
   upstream: async ({}, provide) => {
-    const url = `http://127.0.0.1:${runValue('E2E_UPSTREAM_PORT')}/__e2e/calls`
-    const calls = async () => (await (await fetch(url)).json()) as UpstreamCall[]
+    const upstreamUrl = `http://127.0.0.1:${runValue('E2E_UPSTREAM_PORT')}`
+    const calls = async () => (await (await fetch(`${upstreamUrl}/__e2e/calls`)).json()) as UpstreamCall[]
     await provide({
       calls,
       async callsDuring(action) {
         const before = (await calls()).length
         await action()
         return (await calls()).slice(before)
+      },
+      async failNextMessage(status) {
+        const reply = await fetch(`${upstreamUrl}/__e2e/fail-next-message`, { method: 'POST', body: JSON.stringify({ status }) })
+        if (!reply.ok) throw new Error(`the fake upstream refused to fail the next message: ${reply.status}`)
       },
     })
   },

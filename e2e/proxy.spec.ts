@@ -21,9 +21,16 @@ test('"Start chat" shows the session the upstream created; the upstream got the 
     await expect(page.getByTestId('allowed-session')).toHaveText(/^Session ID: \d+$/)
   })
   expect(calls).toEqual([
-    { method: 'POST', path: '/chat/Chatbot/GetSession', authorization: canaryKey, serialNumber: allowedSerialNumber, sessionId: expect.any(Number) },
+    {
+      method: 'POST',
+      path: '/chat/Chatbot/GetSession',
+      authorization: canaryKey,
+      body: { serialNumber: allowedSerialNumber },
+      status: 200,
+      data: { SessionID: expect.any(Number) },
+    },
   ])
-  await expect(page.getByTestId('allowed-session')).toHaveText(`Session ID: ${calls[0]?.sessionId}`)
+  await expect(page.getByTestId('allowed-session')).toHaveText(`Session ID: ${(calls[0]?.data as { SessionID: number }).SessionID}`)
 })
 
 test('a serial number off the allow-list is refused with a 403, shown as kind http, and nothing goes upstream', async ({ page, upstream }) => {

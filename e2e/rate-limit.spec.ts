@@ -26,7 +26,7 @@ test(`after ${limit} sessions a visitor gets a 429 with Retry-After, and the pag
       await startChat.click()
       expect((await reply).status()).toBe(200)
       const [created] = (await upstream.calls()).slice(-1)
-      await expect(page.getByTestId('allowed-session')).toHaveText(`Session ID: ${created?.sessionId}`)
+      await expect(page.getByTestId('allowed-session')).toHaveText(`Session ID: ${(created?.data as { SessionID: number }).SessionID}`)
     }
 
     const reply = routeReply()
@@ -59,7 +59,7 @@ test(`after ${limit} sessions a visitor gets a 429 with Retry-After, and the pag
       await other.getByRole('button', { name: 'Start chat' }).click()
       await expect(other.getByTestId('allowed-session')).toHaveText(/^Session ID: \d+$/)
     })
-    expect(otherCalls.map(({ serialNumber }) => serialNumber)).toEqual([allowedSerialNumber])
+    expect(otherCalls.map(({ body }) => body)).toEqual([{ serialNumber: allowedSerialNumber }])
   } finally {
     await other.close()
   }
