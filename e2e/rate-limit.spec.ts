@@ -18,8 +18,6 @@ test(`after ${limit} sessions a visitor gets a 429 with Retry-After, and the pag
   const startChat = page.getByRole('button', { name: 'Start chat' })
   const routeReply = () => page.waitForResponse((response) => response.url().endsWith(routePath))
 
-  // Bodies are read from the upstream's log and through Playwright's own request context, not from the page's
-  // responses: Chromium may already have dropped a response body by the time it is asked for it.
   const calls = await upstream.callsDuring(async () => {
     for (let session = 1; session <= limit; session++) {
       const reply = routeReply()
