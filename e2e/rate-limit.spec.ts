@@ -1,10 +1,11 @@
 import type { Response } from '@playwright/test'
-import { chatWidget, sessionRoute } from './chat-widget'
+import { chatWidget, messageRoute, sessionRoute } from './chat-widget'
 import { expect, test, visitorAddress } from './fixtures'
-import { allowedSerialNumbers } from './run-values'
+import { allowedSerialNumbers, messageRateLimit } from './run-values'
 
 // The example's route handler has `rateLimit: { limit: 5, windowMs: 60_000, clientKey }` on sessions; the specs
-// play the proxy that writes X-Real-IP, a different address per test (fixtures.ts).
+// play the proxy that writes X-Real-IP, a different address per test (fixtures.ts). Its `messageRateLimit` comes
+// from HOTTASK_MESSAGE_RATE_LIMIT, which the config sets to `messageRateLimit`.
 const sessionLimit = 5
 const [allowedSerialNumber] = allowedSerialNumbers
 
@@ -82,4 +83,40 @@ test('a request that did not come through the proxy (no X-Real-IP) is refused wi
     expect(await reply.json()).toMatchObject({ Data: null, Success: false, Code: 500 })
   })
   expect(calls).toEqual([])
+})
+
+const { messages, seconds } = messageRateLimit
+
+test(`a message past messageRateLimit (${messages} per session per ${seconds} s) is refused with a 429: the widget says when to try again, and nothing more reached the upstream`, async ({ page, upstream }) => {
+  await page.goto('/')
+  const chat = chatWidget(page)
+  const sentToRoute: string[] = []
+  page.on('request', (request) => {
+    if (request.url().endsWith(messageRoute)) sentToRoute.push((request.postDataJSON() as { content: string }).content)
+  })
+
+  const calls = await upstream.callsDuring(async () => {
+    for (let message = 1; message <= messages; message++) {
+      await chat.say(`Message ${message}`)
+      await expect(chat.texts.last()).toHaveText(`You said: Message ${message}`)
+    }
+
+    const reply = page.waitForResponse((response) => response.url().endsWith(messageRoute))
+    await chat.say('One message too many')
+    // Past the client's 60 s cap on Retry-After, so it does not wait: the message fails at once, saying when.
+    const retryAfterSeconds = await retryAfterSecondsOf(await reply)
+    expect(retryAfterSeconds).toBeGreaterThan(60)
+    expect(retryAfterSeconds).toBeLessThanOrEqual(seconds)
+    const problem = `You are sending messages faster than this chat allows. Try again in ${retryAfterSeconds} s.`
+    await expect(chat.conversation.getByRole('listitem').filter({ hasText: 'One message too many' })).toContainText(problem)
+    await expect(chat.announcer).toHaveText(`Your message was not sent. ${problem}`)
+    await expect(chat.retry).toBeVisible()
+  })
+
+  const sent = Array.from({ length: messages }, (_, index) => `Message ${index + 1}`)
+  expect(sentToRoute).toEqual([...sent, 'One message too many'])
+  expect(calls.map(({ path, body }) => ({ path, content: (body as { content?: string }).content }))).toEqual([
+    { path: '/chat/Chatbot/GetSession', content: undefined },
+    ...sent.map((content) => ({ path: '/chat/Chat/ClientAsk', content })),
+  ])
 })
