@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// A stand-in for the HotTask API on 127.0.0.1, run by Playwright as a `webServer`:
-//   POST …/chat/Chatbot/GetSession  records the call and answers a success envelope with a new SessionID
-//   GET  /__e2e/calls                every recorded call, for the specs to see what the app sent
+// A stand-in for the HotTask API on 127.0.0.1, run by Playwright as a `webServer`. Every call it gets is recorded
+// (method, path, Authorization, body, and what it answered), and answered as HotTask would:
+//   POST …/chat/Chatbot/GetSession   a success envelope with a new SessionID
+//   POST …/chat/Chat/ClientAsk       a success envelope whose content is "You said: <content>", unless a spec
+//                                    asked for the next message to fail
 //   anything else                    a 404 envelope
+// and the specs drive it through two paths of its own, which are not recorded:
+//   GET  /__e2e/calls                every recorded call, oldest first
+//   POST /__e2e/fail-next-message    {"status": 500}: the next ClientAsk gets that status (with an error
+//                                    envelope) instead of a reply, once
 // Usage: node e2e/fake-upstream.mjs <port>
 import { randomInt } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -10,44 +16,61 @@ import { createServer } from 'node:http'
 const port = Number(process.argv[2])
 if (!Number.isInteger(port) || port <= 0) throw new Error('usage: node e2e/fake-upstream.mjs <port>')
 
-/** @type {{ method?: string, path?: string, authorization?: string, serialNumber?: unknown, sessionId: number }[]} */
+/** @type {{ method?: string, path?: string, authorization?: string, body: unknown, status: number, data: unknown }[]} */
 const calls = []
-// Random, so a session id on the page can only have come from this run's upstream.
+// Random, so an id on the page can only have come from this run's upstream.
 let nextSessionId = randomInt(100_000, 1_000_000_000)
+let nextMessageId = randomInt(100_000, 1_000_000_000)
+/** The status the next ClientAsk fails with, if a spec asked for one. */
+let failNextMessage
 
 const envelope = (status, data, message = '') => ({ Data: data, Version: '1.0.0', Success: status === 200, Code: status, Message: message })
 
-/** The body as JSON's `serialNumber`, or the raw text when it is not JSON (the spec then sees what was sent). */
-function serialNumberOf(body) {
+/** The body as JSON, or the raw text when it is not JSON (the spec then sees what was sent). */
+function parsed(body) {
   try {
-    return JSON.parse(body).serialNumber
+    return JSON.parse(body)
   } catch {
     return body
   }
 }
 
+/** HotTask's answer to a call: its status and envelope. */
+function answer(path, body) {
+  if (path.endsWith('/chat/Chatbot/GetSession')) return [200, envelope(200, { SessionID: nextSessionId++ })]
+  if (path.endsWith('/chat/Chat/ClientAsk')) {
+    if (failNextMessage !== undefined) {
+      const status = failNextMessage
+      failNextMessage = undefined
+      return [status, envelope(status, null, 'The fake upstream was told to fail this message.')]
+    }
+    const content = `You said: ${body?.content}`
+    return [200, envelope(200, { messageid: nextMessageId++, content, totalToken: content.length + 100 })]
+  }
+  return [404, envelope(404, null, 'not found')]
+}
+
 const server = createServer((request, response) => {
-  let body = ''
+  let text = ''
   request.setEncoding('utf8')
-  request.on('data', (chunk) => (body += chunk))
+  request.on('data', (chunk) => (text += chunk))
   request.on('end', () => {
     const reply = (status, value) => {
       response.writeHead(status, { 'content-type': 'application/json' })
       response.end(JSON.stringify(value))
     }
     if (request.method === 'GET' && request.url === '/__e2e/calls') return reply(200, calls)
-    if (request.method === 'POST' && request.url?.endsWith('/chat/Chatbot/GetSession')) {
-      const sessionId = nextSessionId++
-      calls.push({
-        method: request.method,
-        path: request.url,
-        authorization: request.headers.authorization,
-        serialNumber: serialNumberOf(body),
-        sessionId,
-      })
-      return reply(200, envelope(200, { SessionID: sessionId }))
+    if (request.method === 'POST' && request.url === '/__e2e/fail-next-message') {
+      const { status } = parsed(text) ?? {}
+      if (!Number.isInteger(status) || status < 400 || status > 599) return reply(400, { error: 'give {"status": 400…599}' })
+      failNextMessage = status
+      return reply(204)
     }
-    reply(404, envelope(404, null, 'not found'))
+    const path = request.url ?? ''
+    const body = parsed(text)
+    const [status, value] = request.method === 'POST' ? answer(path, body) : [404, envelope(404, null, 'not found')]
+    calls.push({ method: request.method, path, authorization: request.headers.authorization, body, status, data: value.Data })
+    reply(status, value)
   })
 })
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { allowedSerialNumbers } from './run-values'
+import { allowedSerialNumbers, messageRateLimit } from './run-values'
 
 /**
  * The Next.js example, built by `e2e/prepare-example.mjs` from the packed library, driven in Debian's Chromium
@@ -87,6 +87,7 @@ export default defineConfig({
         HOTTASK_BASE_URL: upstreamUrl,
         // As behind a proxy that writes X-Real-IP: the specs send one per visitor (see fixtures.ts).
         HOTTASK_CLIENT_IP_HEADER: 'x-real-ip',
+        HOTTASK_MESSAGE_RATE_LIMIT: `${messageRateLimit.messages}/${messageRateLimit.seconds}`,
       },
     },
   ],

@@ -10,3 +10,10 @@ export function runValue(name: 'E2E_APP_PORT' | 'E2E_UPSTREAM_PORT' | 'E2E_CANAR
   if (!value) throw new Error(`${name} is not set: run the specs through e2e/playwright.config.ts`)
   return value
 }
+
+/**
+ * The app's `messageRateLimit` in this run (`HOTTASK_MESSAGE_RATE_LIMIT`): a few messages per chat session, in a
+ * window longer than the browser client's 60 s cap on `Retry-After`, so a refused message fails at once and the
+ * widget says when to try again (within 60 s the client would wait and send it by itself).
+ */
+export const messageRateLimit = { messages: 3, seconds: 600 } as const

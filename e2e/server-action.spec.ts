@@ -13,9 +13,16 @@ test('the Server Action creates a session with the server key and shows only its
     await expect(page.getByTestId('server-session')).toHaveText(/^Session ID: \d+$/)
   })
   expect(calls).toEqual([
-    { method: 'POST', path: '/chat/Chatbot/GetSession', authorization: canaryKey, serialNumber: secondAllowedSerialNumber, sessionId: expect.any(Number) },
+    {
+      method: 'POST',
+      path: '/chat/Chatbot/GetSession',
+      authorization: canaryKey,
+      body: { serialNumber: secondAllowedSerialNumber },
+      status: 200,
+      data: { SessionID: expect.any(Number) },
+    },
   ])
-  await expect(page.getByTestId('server-session')).toHaveText(`Session ID: ${calls[0]?.sessionId}`)
+  await expect(page.getByTestId('server-session')).toHaveText(`Session ID: ${(calls[0]?.data as { SessionID: number }).SessionID}`)
 })
 
 test('the Server Action enforces the allow-list itself: another serial number is refused and nothing goes upstream', async ({ page, upstream }) => {

@@ -1,6 +1,6 @@
 import { connection } from 'next/server'
 import { allowedSerialNumbers } from './allowed-serial-numbers'
-import { ChatLauncher } from './chat-launcher'
+import { ChatWidget } from './chat-widget'
 import { ServerSessionForm } from './server-session-form'
 
 export default async function Page() {
@@ -12,13 +12,13 @@ export default async function Page() {
     <main>
       <h1>HotTask chat</h1>
       <p>
-        The browser calls <code>/api/hottask</code>; the route handler adds the secret key and forwards the call
-        to HotTask. Below it, a Server Action creates the session on the server instead. The key never reaches
-        this page.
+        The chat calls <code>/api/hottask</code>; the route handler adds the secret key and forwards the calls to
+        HotTask. Below it, a Server Action creates a session on the server instead. The key never reaches this
+        page.
       </p>
       {serialNumber ? (
         <>
-          <ChatLauncher serialNumber={serialNumber} />
+          <ChatWidget serialNumber={serialNumber} />
           <ServerSessionForm serialNumber={serialNumber} />
         </>
       ) : (

@@ -1,12 +1,12 @@
 import { createHotTaskHandler } from 'react-hottask/server'
 import { allowedSerialNumbers } from '../../../allowed-serial-numbers'
 import { clientKey } from '../../../client-key'
-
-// Never prerender or cache: every call is a visitor's request for a new session.
-export const dynamic = 'force-dynamic'
+import { messageRateLimit } from '../../../message-rate-limit'
 
 /**
- * `POST /api/hottask/chat/Chatbot/GetSession`: the browser's call, forwarded with the server's key.
+ * The browser's two calls, forwarded to HotTask with the server's key:
+ * - `POST /api/hottask/chat/Chatbot/GetSession` creates a chat session; the reply carries a session token,
+ * - `POST /api/hottask/chat/Chat/ClientAsk` sends a message, forwarded only with the token of its session.
  *
  * Created when the module loads, which `next build` also does: so nothing here may need the server's
  * environment yet. With no `apiKey` the handler reads `HOTTASK_API_KEY` when a request arrives (no key then:
@@ -19,4 +19,5 @@ export const POST = createHotTaskHandler({
   // At most 5 new sessions per visitor per minute (see client-key.ts for who "a visitor" is). A window of
   // 60 s or less lets the browser's client wait out a 429, as it honours Retry-After up to 60 s.
   rateLimit: { limit: 5, windowMs: 60_000, clientKey },
+  messageRateLimit: messageRateLimit(),
 })
