@@ -7,7 +7,8 @@
  * dataField({ MessageID: 7 }, 'messageId') // 7
  */
 export function dataField(data: unknown, name: string): unknown {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined
+  // An array has no field of these names either.
+  if (typeof data !== 'object' || data === null) return undefined
   const fields = data as Record<string, unknown>
   if (Object.hasOwn(fields, name)) return fields[name]
   const lower = name.toLowerCase()

@@ -44,6 +44,9 @@ const MESSAGE_RETRY_STATUSES = [429, 503]
  * message to the conversation each time. A timeout, a network error or another 5xx is returned at once.
  */
 export function messageRetryDelayMs(error: unknown, retriesSoFar: number, maxRetries: number): number | undefined {
-  const refusedUndone = isHotTaskError(error) && error.kind === 'http' && MESSAGE_RETRY_STATUSES.includes(error.status ?? 0)
-  return refusedUndone ? retryDelayMs(error, retriesSoFar, maxRetries) : undefined
+  const delay = retryDelayMs(error, retriesSoFar, maxRetries)
+  if (delay === undefined) return undefined
+  // Only a HotTaskError gets a delay, and only an `http` one may say the message was not taken.
+  const { kind, status = 0 } = error as HotTaskError
+  return kind === 'http' && MESSAGE_RETRY_STATUSES.includes(status) ? delay : undefined
 }

@@ -36,7 +36,8 @@ export function withMessages(client: SessionClient): HotTaskClient {
     if (problem) throw new HotTaskError('invalid-input', `Invalid session: ${problem}.`)
     assertMessageContent(content)
     const { sessionId: sessionID, sessionToken } = session
-    const body = { sessionID, content, stream: false, ...(sessionToken !== undefined && { sessionToken }) }
+    // Without a token (HotTask called directly) the key is left out: JSON has no undefined.
+    const body = { sessionID, content, stream: false, sessionToken }
     const attempt = { path: CHAT_MESSAGE_PATH, body, timeoutMs: messageTimeoutMs } as const
     const request = (controller: AbortController) => postToHotTask(config, attempt, controller).then((reply) => readChatReply(reply, config.apiKey))
     return withRetries(() => run(Symbol(), request, signal), messageRetryDelayMs, maxRetries, signal)

@@ -119,6 +119,9 @@ describe('messageRetryDelayMs: a message is retried only when the refusal says i
     ['a timeout', new HotTaskError('timeout', 'x')],
     ['a network error', new HotTaskError('network', 'x')],
     ['an api error with Code 429', new HotTaskError('api', 'x', { code: 429, status: 200 })],
+    ['an over-large reply with HTTP 503 (invalid-response)', new HotTaskError('invalid-response', 'x', { status: 503 })],
+    ['a timeout that carries a status of 503', new HotTaskError('timeout', 'x', { status: 503 })],
+    ['a plain object shaped like a 503', { kind: 'http', status: 503, retryable: true }],
     ['a plain Error', new Error('x')],
   ])('returns %s at once', (_, error) => {
     expect(messageRetryDelayMs(error, 0, 5)).toBeUndefined()
@@ -127,5 +130,11 @@ describe('messageRetryDelayMs: a message is retried only when the refusal says i
   it('gives up when the retries are used, or Retry-After is past 60 s', () => {
     expect(messageRetryDelayMs(new HotTaskError('http', 'x', { status: 429 }), 2, 2)).toBeUndefined()
     expect(messageRetryDelayMs(new HotTaskError('http', 'x', { status: 429, retryAfterMs: 60_001 }), 0, 2)).toBeUndefined()
+  })
+})
+
+describe('messageRetryDelayMs with what is not an error', () => {
+  it.each([null, undefined, 'text', 42])('gives up on %j', (value) => {
+    expect(messageRetryDelayMs(value, 0, 5)).toBeUndefined()
   })
 })

@@ -124,3 +124,16 @@ describe('createChatSession: the token of the proxy', () => {
     expect(session).toStrictEqual({ sessionId: 5, serialNumber: 'bot', version: '1.0.0' })
   })
 })
+
+describe('the message half of a client', () => {
+  it('is added once per session half: the same whole client every time', async () => {
+    const { createSessionClient } = await import('../../src/core/session-client')
+    const { withMessages } = await import('../../src/core/with-messages')
+    const { resolveConfig } = await import('../../src/core/config')
+    const sessions = createSessionClient(resolveConfig({}))
+    const whole = withMessages(sessions)
+    expect(withMessages(sessions)).toBe(whole)
+    expect(whole).toMatchObject({ createChatSession: sessions.createChatSession, maxRetries: 2 })
+    expect(withMessages(createSessionClient(resolveConfig({})))).not.toBe(whole)
+  })
+})
