@@ -144,13 +144,13 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
     })
 
     it.each([
-      ['empty body', '', 'not valid JSON'],
-      ['bad JSON', '{"serialNumber": ', 'not valid JSON'],
-      ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), 'not valid JSON'],
+      ['empty body', '', 'The request body is not valid JSON.'],
+      ['bad JSON', '{"serialNumber": ', 'The request body is not valid JSON.'],
+      ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), 'The request body is not valid JSON.'],
       ['invalid UTF-8 in the serial number', new Uint8Array([...new TextEncoder().encode(`{"serialNumber": "${SERIAL}`), 0xff, 0x22, 0x7d]), 'not valid JSON'],
-      ['an array', JSON.stringify([SERIAL]), 'JSON object'],
-      ['null', 'null', 'JSON object'],
-      ['a string', JSON.stringify(SERIAL), 'JSON object'],
+      ['an array', JSON.stringify([SERIAL]), 'The request body must be a JSON object: {"serialNumber": "…"}.'],
+      ['null', 'null', 'The request body must be a JSON object: {"serialNumber": "…"}.'],
+      ['a string', JSON.stringify(SERIAL), 'The request body must be a JSON object: {"serialNumber": "…"}.'],
       ['no serialNumber', '{}', 'Invalid serial number: expected a string, got undefined.'],
       ['a number', '{"serialNumber": 42}', 'Invalid serial number: expected a string, got number.'],
       ['null serial', '{"serialNumber": null}', 'Invalid serial number: expected a string, got null.'],
