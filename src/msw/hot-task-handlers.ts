@@ -26,35 +26,35 @@ import { businessError, failThenSucceed, httpError, malformed, networkError, slo
  * beforeEach: ({ msw }) => msw.use(...hotTaskHandlers.chatbot({ replyDelayMs: 1_500 }))
  */
 export const hotTaskHandlers = {
-  // Shorthand members show no TSDoc of their own in editors or TypeDoc: each gets a line, and a link to its function.
-  /** A session for every "Create Chat Session" request (a new `SessionID` each time). See {@link success}. */
+  // Shorthand members show no TSDoc of their own in editors or TypeDoc: each gets its line here.
+  /** A session for every "Create Chat Session" request (a new `SessionID` each time). */
   success,
-  /** HTTP 200 with `Success: false` for a session (kind `api`). See {@link businessError}. */
+  /** HTTP 200 with `Success: false` for a session (kind `api`). */
   businessError,
-  /** A non-2xx envelope for a session, with `Retry-After` when given (kind `http`). See {@link httpError}. */
+  /** A non-2xx envelope for a session, with `Retry-After` when given (kind `http`). */
   httpError,
-  /** The first sessions fail (503 by default), then sessions are made. See {@link failThenSucceed}. */
+  /** The first sessions fail (503 by default), then sessions are made. */
   failThenSucceed,
-  /** The session request fails to connect (kind `network`). See {@link networkError}. */
+  /** The session request fails to connect (kind `network`). */
   networkError,
-  /** HTTP 200 for a session that is not the envelope (kind `invalid-response`). See {@link malformed}. */
+  /** HTTP 200 for a session that is not the envelope (kind `invalid-response`). */
   malformed,
-  /** A session after `delayMs` (default 3000). See {@link slow}. */
+  /** A session after `delayMs` (default 3000). */
   slow,
-  /** An answer to every "Message a Chatbot" request (default `You said: <text>`). See {@link messageReply}. */
+  /** An answer to every "Message a Chatbot" request (default `You said: <text>`). */
   messageReply,
-  /** HTTP 200 with `Success: false` for a message (kind `api`). See {@link messageBusinessError}. */
+  /** HTTP 200 with `Success: false` for a message (kind `api`). */
   messageBusinessError,
-  /** A non-2xx envelope for a message, with `Retry-After` when given (kind `http`). See {@link messageHttpError}. */
+  /** A non-2xx envelope for a message, with `Retry-After` when given (kind `http`). */
   messageHttpError,
-  /** The first messages fail (one 503 by default), then they are answered. See {@link messageFailThenSucceed}. */
+  /** The first messages fail (one 503 by default), then they are answered. */
   messageFailThenSucceed,
-  /** The message request fails to connect (kind `network`). See {@link messageNetworkError}. */
+  /** The message request fails to connect (kind `network`). */
   messageNetworkError,
-  /** HTTP 200 for a message that is not the envelope (kind `invalid-response`). See {@link messageMalformed}. */
+  /** HTTP 200 for a message that is not the envelope (kind `invalid-response`). */
   messageMalformed,
-  /** An answer after `delayMs` (default 3000). See {@link messageSlow}. */
+  /** An answer after `delayMs` (default 3000). */
   messageSlow,
-  /** Both calls as one conversation per session, with session tokens; returns two handlers. See {@link chatbot}. */
+  /** Both calls as one conversation per session, with session tokens; returns two handlers. */
   chatbot,
 }

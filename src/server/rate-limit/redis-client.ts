@@ -7,7 +7,9 @@
  * const client: NodeRedisEvalClient = await createClient({ url: process.env.REDIS_URL }).connect()
  */
 export interface NodeRedisEvalClient {
+  /** Runs a script Redis knows by its SHA-1 (`EVALSHA`). */
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
+  /** Runs a script by its text (`EVAL`), once Redis has forgotten it. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
 }
 
@@ -20,7 +22,9 @@ export interface NodeRedisEvalClient {
  * const client: IoRedisEvalClient = new Redis(process.env.REDIS_URL)
  */
 export interface IoRedisEvalClient {
+  /** Runs a script Redis knows by its SHA-1 (`EVALSHA`). */
   evalsha(sha1: string, numberOfKeys: number, ...keysAndArguments: string[]): Promise<unknown>
+  /** Runs a script by its text (`EVAL`), once Redis has forgotten it. */
   eval(script: string, numberOfKeys: number, ...keysAndArguments: string[]): Promise<unknown>
 }
 

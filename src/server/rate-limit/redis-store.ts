@@ -4,7 +4,12 @@ import { scriptRunnerOf, type RedisEvalClient, type ScriptRunner } from './redis
 import { HIT_SCRIPT, HIT_SCRIPT_SHA1 } from './redis-script'
 import type { RateLimitHit, RateLimitStore } from './types'
 
-/** Options of {@link createRedisRateLimitStore}. */
+/**
+ * Options of {@link createRedisRateLimitStore}.
+ *
+ * @example
+ * const options: RedisRateLimitStoreOptions = { prefix: 'shop-a:rate-limit:', timeoutMs: 500 }
+ */
 export interface RedisRateLimitStoreOptions {
   /**
    * Put before each client key to make the Redis key. Default `'react-hottask:rate-limit:'`. Give two handlers

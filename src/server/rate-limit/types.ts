@@ -6,7 +6,9 @@
  * const hit: RateLimitHit = { count: 3, resetAt: Date.now() + 41_000 }
  */
 export interface RateLimitHit {
+  /** The hits of the key in its current window, this one included. */
   count: number
+  /** When the window ends, in epoch ms. */
   resetAt: number
 }
 
