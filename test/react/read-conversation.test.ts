@@ -74,6 +74,13 @@ describe('readConversation', () => {
     expect(read.error).toBe(earlier)
   })
 
+  it('revives a message error alone, and a conversation error alone', () => {
+    const messageOnly = readConversation(asStored({ messages: [message({ status: 'failed', error: new HotTaskError('network', 'offline') })] }), none)
+    expect(isHotTaskError(messageOnly.messages[0]!.error)).toBe(true)
+    const conversationOnly = readConversation(asStored({ messages: [message()], error: new HotTaskError('api', 'no') }), none)
+    expect(isHotTaskError(conversationOnly.error)).toBe(true)
+  })
+
   it('revives the errors of messages and of the conversation, and keeps the rest', () => {
     const session = { sessionId: 1, serialNumber: 'b', version: '1.0.0' }
     const stored = asStored({ messages: [message({ status: 'failed', error: new HotTaskError('timeout', 'late') })], error: new HotTaskError('http', 'no', { status: 403 }), session })

@@ -145,6 +145,8 @@ describe('useChat: a conversation', () => {
     await act(() => queryClient.invalidateQueries())
     await act(() => queryClient.refetchQueries({ queryKey: ['hottask', 'chat'] }))
     expect(result.current.messages).toHaveLength(2)
+    // The refetch itself succeeded, with the conversation as its data.
+    expect(queryClient.getQueryState(['hottask', 'chat', 'bot-1', 'default'])).toMatchObject({ status: 'success', error: null })
   })
 })
 
@@ -243,6 +245,9 @@ describe('useChat: failures and retry', () => {
       void result.current.retry()
     })
     await waitFor(() => expect(held).toHaveLength(1))
+    // Sent again: shown as sending, the conversation submitted.
+    expect(contents(result.current.messages)).toEqual(['user:hi:sending'])
+    expect(result.current.status).toBe('submitted')
     act(() => held[0]!.answer.resolve(answerWith('ok')))
     await waitFor(() => expect(result.current.status).toBe('ready'))
     expect(hotTask.messages).toHaveLength(2)
@@ -269,6 +274,30 @@ describe('useChat: failures and retry', () => {
     expect(hotTask.sessions).toHaveLength(2)
     expect(result.current.session).toMatchObject({ sessionId: 101 })
     expect(result.current.messages.at(-1)).toMatchObject({ content: 'new session' })
+  })
+
+  it('a 403 for a session without a token (HotTask called directly) keeps the session', async () => {
+    const rendered = setup()
+    const { result, hotTask } = rendered
+    hotTask.onSession = (_, id) => Response.json({ Data: { SessionID: id }, Version: '1.0.0', Success: true, Code: 200, Message: '' })
+    await settle(rendered, () => result.current.sendMessage('one'))
+    hotTask.onMessage = () => refusalWith(403, 'Forbidden')
+    await settle(rendered, () => result.current.sendMessage('two'))
+    expect(result.current.session).toMatchObject({ sessionId: 100 })
+    hotTask.onMessage = () => answerWith('fine')
+    await settle(rendered, () => result.current.retry())
+    expect(hotTask.sessions).toHaveLength(1)
+  })
+
+  it('the first message refused 403 leaves the conversation without the session it just made', async () => {
+    const rendered = setup()
+    const { result, hotTask } = rendered
+    hotTask.onMessage = () => refusalWith(403, 'This chat session is not valid here.')
+    await settle(rendered, () => result.current.sendMessage('hi'))
+    expect(result.current.session).toBeUndefined()
+    // Nothing brings the refused session back afterwards.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    expect(rendered.queryClient.getQueryData(['hottask', 'chat', 'bot-1', 'default'])).toMatchObject({ session: undefined })
   })
 
   it('clearError() clears the error; the failed message keeps its own', async () => {
@@ -300,25 +329,53 @@ describe('useChat: stop and reset', () => {
     const { result, hotTask } = rendered
     const held = holdAnswers(hotTask)
     let first!: Promise<void>
+    let second!: Promise<void>
     act(() => {
       first = result.current.sendMessage('A')
-      void result.current.sendMessage('B')
+      second = result.current.sendMessage('B')
     })
     await waitFor(() => expect(held).toHaveLength(1))
     act(() => result.current.stop())
-    await settle(rendered, () => first)
+    // Both promises end: the one sent, and the one that never was.
+    await settle(rendered, () => Promise.all([first, second]))
     expect(held[0]!.message.signal.aborted).toBe(true)
     expect(contents(result.current.messages)).toEqual(['user:A:failed', 'user:B:failed'])
     for (const message of result.current.messages) expect(message.error).toMatchObject({ kind: 'aborted', retryable: false })
-    expect(result.current).toMatchObject({ status: 'error', error: { kind: 'aborted' } })
+    expect(result.current.messages.map((m) => m.error?.message)).toEqual(['The HotTask request was aborted.', 'The message was stopped before it was sent.'])
+    expect(result.current).toMatchObject({ status: 'error', error: { kind: 'aborted', message: 'The HotTask request was aborted.' } })
     expect(hotTask.messages.map((m) => m.content)).toEqual(['A'])
   })
 
-  it('stop() with nothing under way changes nothing', () => {
+  it('stop() with nothing under way changes nothing', async () => {
     const rendered = setup()
-    const { result } = rendered
+    const { result, queryClient } = rendered
+    await settle(rendered, () => result.current.stop())
+    expect(result.current).toMatchObject({ messages: [], status: 'ready', error: undefined })
+    expect(queryClient.getQueryData(['hottask', 'chat', 'bot-1', 'default'])).toEqual({ messages: [] })
+  })
+
+  it('stop() with one message on its way and none waiting: that message fails with the abort, nothing else', async () => {
+    const rendered = setup()
+    const { result, hotTask } = rendered
+    const held = holdAnswers(hotTask)
+    let sent!: Promise<void>
+    act(() => void (sent = result.current.sendMessage('A')))
+    await waitFor(() => expect(held).toHaveLength(1))
+    const cache = rendered.queryClient.getQueryCache().find({ queryKey: ['hottask', 'chat', 'bot-1', 'default'] })!
+    const errors: unknown[] = []
+    const unsubscribe = rendered.queryClient.getQueryCache().subscribe(() => errors.push((cache.state.data as { error?: { message: string } }).error?.message))
     act(() => result.current.stop())
-    expect(result.current).toMatchObject({ messages: [], status: 'ready' })
+    await settle(rendered, () => sent)
+    unsubscribe()
+    // No "stopped before it was sent" for a queue that was empty, not even for a moment.
+    expect(errors).not.toContain('The message was stopped before it was sent.')
+    expect(result.current.error?.message).toBe('The HotTask request was aborted.')
+  })
+
+  it('reset() with nothing under way leaves an empty conversation', async () => {
+    const rendered = setup()
+    await settle(rendered, () => rendered.result.current.reset())
+    expect(rendered.result.current).toMatchObject({ messages: [], status: 'ready', session: undefined })
   })
 
   it('stop() while the session is being created fails the message and keeps the session for the next one', async () => {
@@ -369,6 +426,47 @@ describe('useChat: stop and reset', () => {
     await settle(rendered, () => waiting)
     expect(hotTask.messages.map((m) => m.content)).toEqual(['A'])
     expect(result.current.messages).toEqual([])
+  })
+})
+
+describe('useChat: what an answer holds', () => {
+  it('an answer without a messageid has no messageId field at all', async () => {
+    const rendered = setup()
+    rendered.hotTask.onMessage = () => Response.json({ Data: { content: 'plain' }, Version: '1.0.0', Success: true, Code: 200, Message: '' })
+    await settle(rendered, () => rendered.result.current.sendMessage('hi'))
+    const answer = rendered.result.current.messages[1]!
+    expect(answer).toStrictEqual({ id: answer.id, role: 'assistant', content: 'plain', createdAt: answer.createdAt, status: 'sent' })
+  })
+
+  it('follows a change of chatbot: the actions act on the conversation of the serial number now given', async () => {
+    const hotTask = fakeHotTask()
+    const queryClient = new QueryClient()
+    const { result, rerender } = renderHook(({ serial }) => useChat(serial), {
+      initialProps: { serial: 'bot-1' },
+      wrapper: ({ children }) => (
+        <HotTaskProvider config={{ baseUrl: 'http://hottask.test', fetch: hotTask.fetch }} queryClient={queryClient}>
+          {children}
+        </HotTaskProvider>
+      ),
+    })
+    rerender({ serial: 'bot-2' })
+    const bot2 = () => chatRunner(queryClient, 'bot-2', 'default').read()
+    hotTask.onMessage = () => refusalWith(400, 'No')
+    await act(() => result.current.sendMessage('hi'))
+    expect(hotTask.sessions).toEqual(['bot-2'])
+    expect(bot2().error).toMatchObject({ kind: 'http' })
+    act(() => result.current.clearError())
+    expect(bot2().error).toBeUndefined()
+    hotTask.onMessage = () => answerWith('ok')
+    await act(() => result.current.retry())
+    expect(hotTask.messages).toHaveLength(2)
+    const held = holdAnswers(hotTask)
+    act(() => void result.current.sendMessage('again'))
+    await waitFor(() => expect(held).toHaveLength(1))
+    act(() => result.current.stop())
+    await waitFor(() => expect(bot2().messages.at(-1)).toMatchObject({ content: 'again', status: 'failed' }))
+    act(() => result.current.reset())
+    expect(bot2()).toEqual({ messages: [] })
   })
 })
 

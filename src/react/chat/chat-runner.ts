@@ -26,7 +26,7 @@ const stoppedError = () => new HotTaskError('aborted', 'The message was stopped 
 
 // A message refused with 403 by react-hottask's proxy carries a session token that is no longer valid there
 // (expired, signed with a rotated key): a new session is the only way on.
-const sessionRefused = (error: HotTaskError, session: ChatSession) => error.kind === 'http' && error.status === 403 && session.sessionToken !== undefined
+const sessionRefused = (error: HotTaskError, session: ChatSession) => error.status === 403 && session.sessionToken !== undefined
 
 /**
  * Sends the messages of one conversation, one at a time in the order they were sent (HotTask answers in order),
@@ -42,8 +42,8 @@ export class ChatRunner {
   readonly #sending = new Set<string>()
   #current: AbortController | undefined
   #draining = false
-  // Bumped by reset(): an answer to a conversation that was reset since is dropped.
-  #generation = 0
+  // A new one at each reset(): an answer to a conversation that was reset since is dropped.
+  #generation = {}
 
   constructor(queryClient: QueryClient, key: ChatQueryKey) {
     this.#queryClient = queryClient
@@ -90,7 +90,8 @@ export class ChatRunner {
     let target: ChatMessage | undefined
     for (let index = messages.length - 1; index >= 0 && !target; index--) {
       const message = messages[index]!
-      if (message.role === 'user' && message.status === 'failed' && (id === undefined || message.id === id)) target = message
+      // Only the visitor's messages can fail: an answer is always sent.
+      if (message.status === 'failed' && (id === undefined || message.id === id)) target = message
     }
     if (!target) return Promise.resolve()
     const again: ChatMessage = { ...target, status: 'sending', error: undefined, createdAt: Date.now() }
@@ -117,7 +118,7 @@ export class ChatRunner {
 
   /** Forgets the conversation (and its session): the next message starts a new session. */
   reset(): void {
-    this.#generation++
+    this.#generation = {}
     const dropped = this.#queue.splice(0)
     this.#current?.abort()
     this.#sending.clear()
@@ -126,7 +127,7 @@ export class ChatRunner {
   }
 
   clearError(): void {
-    if (this.read().error) this.#write((conversation) => ({ ...conversation, error: undefined }))
+    this.#write((conversation) => ({ ...conversation, error: undefined }))
   }
 
   #enqueue(id: string, client: HotTaskClient, callbacks: ChatCallbacks): Promise<void> {
@@ -188,8 +189,9 @@ export class ChatRunner {
   }
 
   /** A session still being made when its message was stopped is kept for the next message, not thrown away. */
-  #keepLateSession(creating: Promise<ChatSession>, generation: number) {
+  #keepLateSession(creating: Promise<ChatSession>, generation: object) {
     creating.then(
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a conversation of this generation cannot have a session yet, as the next creation of its chatbot waits for this one; kept against a session restored meanwhile
       (session) => generation === this.#generation && !this.read().session && this.#write((conversation) => ({ ...conversation, session })),
       () => {},
     )

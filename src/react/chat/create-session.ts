@@ -19,8 +19,7 @@ export function createConversationSession(queryClient: QueryClient, client: HotT
   if (!creations) lastCreation.set(queryClient, (creations = new Map()))
   const previous = creations.get(serialNumber) ?? Promise.resolve()
   const created = previous.then(() => new MutationObserver(queryClient, chatSessionMutationOptions(client, serialNumber)).mutate())
-  const settled = created.catch(() => {})
-  creations.set(serialNumber, settled)
-  void settled.then(() => creations.get(serialNumber) === settled && creations.delete(serialNumber))
+  // The last creation's end stays behind, settled: one small promise per chatbot this client has talked to.
+  creations.set(serialNumber, created.catch(() => {}))
   return created
 }

@@ -13,7 +13,7 @@ export function reviveError(value: unknown): HotTaskError | undefined {
   if (isHotTaskError(value)) return value
   if (typeof value !== 'object' || value === null) return undefined
   const { kind, message, status, code, retryAfterMs } = value as Record<string, unknown>
-  if (typeof kind !== 'string' || !KINDS.includes(kind) || typeof message !== 'string') return undefined
+  if (!KINDS.includes(kind as string) || typeof message !== 'string') return undefined
   const facts = Object.fromEntries(Object.entries({ status, code, retryAfterMs }).filter(([, fact]) => Number.isFinite(fact)))
   return new HotTaskError(kind as HotTaskErrorKind, message, facts)
 }

@@ -78,7 +78,9 @@ export function useChat(serialNumber: string, options: UseChatOptions = {}): Use
   const { queryClient } = context
   const client = withMessages(context.client)
   const runner = chatRunner(queryClient, serialNumber, options.id ?? 'default')
-  // The callbacks and client of the latest render, for the messages sent from then on.
+  // The callbacks and client of the latest render, for the messages sent from then on. (Its first value is set
+  // again by the effect before any event can send.)
+  // Stryker disable next-line ObjectLiteral: see above
   const latest = useRef({ client, callbacks: options as ChatCallbacks })
   useEffect(() => {
     latest.current = { client, callbacks: options }
