@@ -101,7 +101,7 @@ export class ChatRunner {
   }
 
   /** Aborts the message being sent and fails the ones waiting their turn: nothing more is sent until asked. */
-  stop(): void {
+  readonly stop = (): void => {
     const stopped = this.#queue.splice(0)
     this.#current?.abort()
     if (stopped.length === 0) return
@@ -117,7 +117,7 @@ export class ChatRunner {
   }
 
   /** Forgets the conversation (and its session): the next message starts a new session. */
-  reset(): void {
+  readonly reset = (): void => {
     this.#generation = {}
     const dropped = this.#queue.splice(0)
     this.#current?.abort()
@@ -126,7 +126,7 @@ export class ChatRunner {
     for (const { done } of dropped) done()
   }
 
-  clearError(): void {
+  readonly clearError = (): void => {
     this.#write((conversation) => ({ ...conversation, error: undefined }))
   }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import type { HotTaskError } from '../../core/errors'
 import type { ChatReply, ChatSession } from '../../core/types'
 import { withMessages } from '../../core/with-messages'
@@ -103,15 +103,18 @@ export function useChat(serialNumber: string, options: UseChatOptions = {}): Use
     queryClient,
   )
 
-  const sendMessage = useCallback((text: string) => runner.send(text, latest.current.client, latest.current.callbacks), [runner])
-  const retry = useCallback((id?: string) => runner.retry(id, latest.current.client, latest.current.callbacks), [runner])
-  const stop = useCallback(() => runner.stop(), [runner])
-  const clearError = useCallback(() => runner.clearError(), [runner])
-  const reset = useCallback(() => runner.reset(), [runner])
+  // Stable while the conversation is the same; a message goes with the latest render's client and callbacks.
+  const send = useMemo(
+    () => ({
+      sendMessage: (text: string) => runner.send(text, latest.current.client, latest.current.callbacks),
+      retry: (id?: string) => runner.retry(id, latest.current.client, latest.current.callbacks),
+    }),
+    [runner],
+  )
 
   return useMemo(() => {
     const { messages, error, session } = conversation
     const status: ChatStatus = messages.some((message) => message.status === 'sending') ? 'submitted' : error ? 'error' : 'ready'
-    return { messages, sendMessage, status, error, session, retry, stop, clearError, reset }
-  }, [conversation, sendMessage, retry, stop, clearError, reset])
+    return { messages, status, error, session, ...send, stop: runner.stop, clearError: runner.clearError, reset: runner.reset }
+  }, [conversation, send, runner])
 }
