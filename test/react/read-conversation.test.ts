@@ -81,6 +81,13 @@ describe('readConversation', () => {
     expect(isHotTaskError(conversationOnly.error)).toBe(true)
   })
 
+  it('revives the error of one message among messages that need no change', () => {
+    const stored = asStored({ messages: [message({ id: 'm0' }), message({ status: 'failed', error: new HotTaskError('network', 'offline') })] })
+    const read = readConversation(stored, none)
+    expect(isHotTaskError(read.messages[1]!.error)).toBe(true)
+    expect(read.messages[0]).toBe((stored as { messages: unknown[] }).messages[0])
+  })
+
   it('revives the errors of messages and of the conversation, and keeps the rest', () => {
     const session = { sessionId: 1, serialNumber: 'b', version: '1.0.0' }
     const stored = asStored({ messages: [message({ status: 'failed', error: new HotTaskError('timeout', 'late') })], error: new HotTaskError('http', 'no', { status: 403 }), session })

@@ -209,7 +209,7 @@ describe('useChat: failures and retry', () => {
     expect(contents(result.current.messages)).toEqual(['user:second:sent', 'assistant:re: second:sent', 'user:first:sent', 'assistant:re: first:sent'])
     expect(result.current.messages[2]!.id).toBe(failedId)
     expect(result.current.messages[2]!.createdAt).toBeGreaterThanOrEqual(before)
-    expect(result.current.messages[2]!.error).toBeUndefined()
+    expect(Object.keys(result.current.messages[2]!)).not.toContain('error')
     expect(hotTask.messages.map((m) => m.content)).toEqual(['first', 'second', 'first'])
   })
 
@@ -483,6 +483,37 @@ describe('useChat: callbacks', () => {
     expect(onError).toHaveBeenCalledTimes(1)
     expect(isHotTaskError(onError.mock.calls[0]![0])).toBe(true)
     expect(onError.mock.calls[0]![0]).toBe(result.current.messages[2]!.error)
+  })
+
+  it('a callback that throws is reported as uncaught, and changes nothing: the answer stays sent, nothing is sent twice', async () => {
+    const reportError = vi.fn()
+    vi.stubGlobal('reportError', reportError)
+    try {
+      const thrown = new Error('bug in onReply')
+      const rendered = setup({
+        onReply: () => {
+          throw thrown
+        },
+        onError: () => {
+          throw new Error('bug in onError')
+        },
+      })
+      const { result, hotTask } = rendered
+      await settle(rendered, () => result.current.sendMessage('hi'))
+      expect(reportError).toHaveBeenCalledWith(thrown)
+      expect(contents(result.current.messages)).toEqual(['user:hi:sent', 'assistant:You said: hi:sent'])
+      expect(result.current.error).toBeUndefined()
+      await settle(rendered, () => result.current.retry())
+      expect(hotTask.messages).toHaveLength(1)
+      hotTask.onMessage = () => refusalWith(400, 'No')
+      await settle(rendered, () => result.current.sendMessage('again'))
+      await settle(rendered, () => result.current.sendMessage(' '))
+      expect(reportError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['bug in onReply', 'bug in onError', 'bug in onError'])
+      expect(result.current.messages[2]).toMatchObject({ content: 'again', status: 'failed', error: { kind: 'http', status: 400 } })
+      expect(result.current.error).toMatchObject({ kind: 'invalid-input' })
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('uses the callbacks of the latest render', async () => {

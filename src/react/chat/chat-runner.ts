@@ -4,6 +4,7 @@ import { HotTaskError } from '../../core/errors'
 import { assertMessageContent } from '../../core/message-content'
 import type { ChatReply, ChatSession, HotTaskClient } from '../../core/types'
 import type { ChatConversation, ChatMessage, ChatQueryKey } from './chat-types'
+import { callSafely } from './call-safely'
 import { createConversationSession } from './create-session'
 import { newMessageId } from './message-id'
 import { EMPTY_CONVERSATION, readConversation } from './read-conversation'
@@ -75,7 +76,7 @@ export class ChatRunner {
     } catch (error) {
       // Text core would refuse is not added: nothing about it could ever be sent.
       this.#write((conversation) => ({ ...conversation, error: error as HotTaskError }))
-      callbacks.onError?.(error as HotTaskError)
+      callSafely(() => callbacks.onError?.(error as HotTaskError))
       return Promise.resolve()
     }
     const message: ChatMessage = { id: newMessageId(), role: 'user', content: text, createdAt: Date.now(), status: 'sending' }
@@ -94,7 +95,8 @@ export class ChatRunner {
       if (message.status === 'failed' && (id === undefined || message.id === id)) target = message
     }
     if (!target) return Promise.resolve()
-    const again: ChatMessage = { ...target, status: 'sending', error: undefined, createdAt: Date.now() }
+    const again: ChatMessage = { ...target, status: 'sending', createdAt: Date.now() }
+    delete again.error
     this.#sending.add(again.id)
     this.#write((conversation) => ({ ...conversation, error: undefined, messages: [...conversation.messages.filter((message) => message.id !== again.id), again] }))
     return this.#enqueue(again.id, client, callbacks)
@@ -166,7 +168,7 @@ export class ChatRunner {
       if (generation !== this.#generation) return
       if (session === undefined && creating) this.#keepLateSession(creating, generation)
       this.#fail([id], error, session && sessionRefused(error, session) ? undefined : session)
-      callbacks.onError?.(error)
+      callSafely(() => callbacks.onError?.(error))
     } finally {
       this.#current = undefined
       this.#sending.delete(id)
@@ -185,7 +187,7 @@ export class ChatRunner {
       // Right after its question: messages still waiting their turn come after the answer, as HotTask sees them.
       messages: conversation.messages.flatMap((message) => (message.id === id ? [{ ...message, status: 'sent' as const }, answer] : [message])),
     }))
-    callbacks.onReply?.(reply, answer)
+    callSafely(() => callbacks.onReply?.(reply, answer))
   }
 
   /** A session still being made when its message was stopped is kept for the next message, not thrown away. */

@@ -21,9 +21,15 @@ export interface UseChatOptions {
    * `'default'`. Give each independent conversation on a page its own.
    */
   id?: string
-  /** Called when a message of this component fails, a session cannot be made, or text cannot be sent. */
+  /**
+   * Called when a message of this component fails, a session cannot be made, or text cannot be sent. A callback
+   * that throws is reported as an uncaught error (`reportError`) and changes nothing in the conversation.
+   */
   onError?: (error: HotTaskError) => void
-  /** Called when the chatbot answers a message this component sent, with the answer as it was added to `messages`. */
+  /**
+   * Called when the chatbot answers a message this component sent, with the answer as it was added to `messages`.
+   * One that throws is reported the same way: the answer stays `sent`.
+   */
   onReply?: (reply: ChatReply, message: ChatMessage) => void
 }
 
