@@ -109,7 +109,8 @@ describe('sendMessage: every failure is a HotTaskError of its kind', () => {
   it.each([
     ['not JSON', new Response('<!doctype html>', { status: 200 })],
     ['not the envelope', jsonReply({ content: 'hi' })],
-    ['a success without Data', jsonReply(envelope({ Data: null }))],
+    ['a success whose Data is null', jsonReply(envelope({ Data: null }))],
+    ['a success with no Data field', jsonReply({ Version: '1.0.0', Success: true, Code: 200, Message: '' })],
     ['a success whose content is not a string', jsonReply(envelope({ Data: { content: 42 } }))],
     ['a success whose Data is a list', jsonReply(envelope({ Data: [{ content: 'a' }] }))],
     ['a success whose Data is a string', jsonReply(envelope({ Data: 'hello' }))],
