@@ -1,3 +1,5 @@
+import { rememberVerified, verifiedFacts, type TokenFacts } from './verified-tokens'
+
 /**
  * What a session token vouches for: the chat session, the chatbot it belongs to, and when the token ends (epoch ms).
  *
@@ -59,8 +61,11 @@ export type SessionTokenCheck = { claims: SessionClaims; problem?: undefined } |
 const refused = (problem: string) => ({ problem })
 const MALFORMED = 'The sessionToken is malformed.'
 
+/** A well-formed token's facts and its signature's bytes. */
+type Parts = TokenFacts & { signature: Uint8Array<ArrayBuffer> }
+
 /** The parts of a well-formed token, or `undefined`; linear in its length, and bounded by {@link MAX_SESSION_TOKEN_LENGTH}. */
-function partsOf(token: string) {
+function partsOf(token: string): Parts | undefined {
   if (token.length > MAX_SESSION_TOKEN_LENGTH) return undefined
   const [version, id, expiry, serial, signature, ...rest] = token.split('.')
   if (version !== VERSION || rest.length || !DIGITS.test(id!) || !DIGITS.test(expiry!) || !BASE64URL.test(serial!) || !SIGNATURE.test(signature!)) return undefined
@@ -72,11 +77,18 @@ function partsOf(token: string) {
   return undefined
 }
 
+/** The claims of a token with these `facts` for session `sessionId` at `now`, or why it does not let the message in. */
+function claimsOf({ id, expiresAt, serialNumber }: TokenFacts, sessionId: number, now: number): SessionTokenCheck {
+  if (id !== String(sessionId)) return refused('The sessionToken is for another chat session.')
+  if (expiresAt <= now) return refused('The sessionToken has expired: start a new chat session.')
+  return { claims: { sessionId, serialNumber, expiresAt } }
+}
+
 /**
  * Whether `token` (the message body's `sessionToken`, any value) lets a message into chat session `sessionId` at
  * `now`: a string, well formed, for this session, not expired (valid while `now < expiresAt`), and signed with
  * `key`. Everything but the signature is checked first, without any crypto; the signature is checked by
- * `crypto.subtle.verify`, never by comparing strings.
+ * `crypto.subtle.verify`, never by comparing strings, once per token and key (see {@link verifiedFacts}).
  *
  * @example
  * const { claims, problem } = await checkSessionToken(key, body.sessionToken, body.sessionID)
@@ -84,11 +96,14 @@ function partsOf(token: string) {
  */
 export async function checkSessionToken(key: CryptoKey, token: unknown, sessionId: number, now = Date.now()): Promise<SessionTokenCheck> {
   if (typeof token !== 'string') return refused('The message needs the sessionToken string that came with its chat session.')
+  const known = verifiedFacts(key, token)
+  if (known) return claimsOf(known, sessionId, now)
   const parts = partsOf(token)
   if (!parts) return refused(MALFORMED)
-  if (parts.id !== String(sessionId)) return refused('The sessionToken is for another chat session.')
-  if (parts.expiresAt <= now) return refused('The sessionToken has expired: start a new chat session.')
+  const check = claimsOf(parts, sessionId, now)
+  if (check.problem) return check
   const signed = utf8.encode(token.slice(0, token.lastIndexOf('.')))
   if (!(await globalThis.crypto.subtle.verify('HMAC', key, parts.signature, signed))) return refused('The sessionToken was not issued here.')
-  return { claims: { sessionId, serialNumber: parts.serialNumber, expiresAt: parts.expiresAt } }
+  rememberVerified(key, token, { id: parts.id, expiresAt: parts.expiresAt, serialNumber: parts.serialNumber })
+  return check
 }

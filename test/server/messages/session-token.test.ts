@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { sessionKeyring } from '../../../src/server/calls/session-key'
 import { checkSessionToken, MAX_SESSION_TOKEN_LENGTH, signSessionToken, type SessionClaims } from '../../../src/server/calls/session-token'
+import { MAX_VERIFIED_TOKENS } from '../../../src/server/calls/verified-tokens'
 import { API_KEY } from '../secret'
 import { SECRET } from './conversation'
 
@@ -108,6 +109,64 @@ describe('session tokens', () => {
     expect(algorithm).toBe('HMAC')
     expect(Buffer.from(signature as Uint8Array).toString('base64url')).toBe(token.split('.')[4])
     expect(new TextDecoder().decode(data as Uint8Array)).toBe(token.slice(0, token.lastIndexOf('.')))
+  })
+
+  describe('a token verified once is not verified again by the same key', () => {
+    it('its next messages take no crypto, with the same claims', async () => {
+      const verifier = await key()
+      const token = await issued()
+      expect(await checkSessionToken(verifier, token, 1001, NOW)).toEqual({ claims })
+      const verify = vi.spyOn(crypto.subtle, 'verify')
+      expect(await checkSessionToken(verifier, token, 1001, NOW + 1)).toEqual({ claims })
+      expect(verify).not.toHaveBeenCalled()
+    })
+
+    it('still only for its own session, and only until it expires', async () => {
+      const verifier = await key()
+      const token = await issued()
+      await checkSessionToken(verifier, token, 1001, NOW)
+      expect(await checkSessionToken(verifier, token, 1002, NOW)).toEqual({ problem: 'The sessionToken is for another chat session.' })
+      expect(await checkSessionToken(verifier, token, 1001, claims.expiresAt)).toEqual({ problem: 'The sessionToken has expired: start a new chat session.' })
+    })
+
+    it('a token one character away from a verified one is verified in full, and refused', async () => {
+      const verifier = await key()
+      const token = await issued()
+      await checkSessionToken(verifier, token, 1001, NOW)
+      const verify = vi.spyOn(crypto.subtle, 'verify')
+      const edited = token.slice(0, -2) + (token.at(-2) === 'A' ? 'B' : 'A') + token.at(-1)
+      expect(await checkSessionToken(verifier, edited, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+      expect(verify).toHaveBeenCalledTimes(1)
+    })
+
+    it('another key verifies it itself (and refuses it when it did not sign it)', async () => {
+      const token = await issued()
+      await checkSessionToken(await key(), token, 1001, NOW)
+      const verify = vi.spyOn(crypto.subtle, 'verify')
+      const other = await sessionKeyring('another-secret-of-32-characters-or-more')('')
+      expect(await checkSessionToken(other, token, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+      expect(await checkSessionToken(await key(), token, 1001, NOW)).toEqual({ claims })
+      expect(verify).toHaveBeenCalledTimes(2)
+    })
+
+    it('a refused token is not kept: it is verified (and refused) each time', async () => {
+      const verifier = await key()
+      const forged = await signSessionToken(await sessionKeyring('another-secret-of-32-characters-or-more')(''), claims)
+      const verify = vi.spyOn(crypto.subtle, 'verify')
+      for (let i = 0; i < 2; i++) expect(await checkSessionToken(verifier, forged, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+      expect(verify).toHaveBeenCalledTimes(2)
+    })
+
+    it(`keeps the last ${MAX_VERIFIED_TOKENS} tokens of a key: the oldest is verified again`, async () => {
+      const verifier = await key()
+      const tokens = await Promise.all(Array.from({ length: MAX_VERIFIED_TOKENS + 1 }, (_, i) => signSessionToken(verifier, { ...claims, sessionId: i + 1 })))
+      for (const [i, token] of tokens.entries()) await checkSessionToken(verifier, token, i + 1, NOW)
+      const verify = vi.spyOn(crypto.subtle, 'verify')
+      await checkSessionToken(verifier, tokens[1]!, 2, NOW)
+      expect(verify).not.toHaveBeenCalled()
+      expect(await checkSessionToken(verifier, tokens[0]!, 1, NOW)).toEqual({ claims: { ...claims, sessionId: 1 } })
+      expect(verify).toHaveBeenCalledTimes(1)
+    })
   })
 
   it('re-signed with another key, or with a changed field, it was not issued here', async () => {
