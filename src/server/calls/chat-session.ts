@@ -49,10 +49,11 @@ export async function answerChatSession(options: ResolvedHandlerOptions, call: I
   if (unauthorized) return unauthorized
   const read = await readJsonObject(options, call, MAX_REQUEST_BODY_BYTES, '{"serialNumber": "…"}')
   if (read.refused) return read.refused
-  const problem = serialNumberProblem(fieldOf(read.body, 'serialNumber'))
+  const field = fieldOf(read.body, 'serialNumber')
+  const problem = serialNumberProblem(field)
   if (problem !== undefined) return refusal(400, `Invalid serial number: ${problem}.`, version)
   // Core's rule passes strings only.
-  const serialNumber = fieldOf(read.body, 'serialNumber') as string
+  const serialNumber = field as string
   const notAllowed = await checkAllowed(options, call, serialNumber)
   if (notAllowed) return notAllowed
   const apiKey = requireApiKey(options, call)
