@@ -27,10 +27,7 @@ interface Rendered {
   queryClient: QueryClient
 }
 
-/**
- * Runs `action` (a sendMessage, retry…) to its end, then waits until the hook shows what the cache holds:
- * react-query tells its observers on its own schedule, after the action's promise has settled.
- */
+/** Runs `action` (a sendMessage, retry…) to its end, then checks that the hook shows what the cache holds. */
 async function settle({ result, queryClient }: Rendered, action: () => unknown, serialNumber = 'bot-1', id = 'default') {
   await act(async () => {
     await action()

@@ -53,7 +53,7 @@ export class ChatRunner {
 
   readonly isSending = (id: string) => this.#sending.has(id)
 
-  /** The conversation in the cache, as {@link readConversation} shows it. Also the query's `select`. */
+  /** The conversation in the cache (or `data`), as {@link readConversation} shows it. */
   readonly read = (data: unknown = this.#queryClient.getQueryData(this.key)) => readConversation(data, this.isSending)
 
   #write(change: (conversation: ChatConversation) => ChatConversation) {

@@ -7,6 +7,7 @@ import { useHotTaskContext } from '../use-hottask-client'
 import { chatRunner, type ChatCallbacks } from './chat-runner'
 import type { ChatMessage, ChatStatus } from './chat-types'
 import { EMPTY_CONVERSATION } from './read-conversation'
+import { useQueryData } from './use-query-data'
 
 /**
  * Options of {@link useChat}.
@@ -92,7 +93,9 @@ export function useChat(serialNumber: string, options: UseChatOptions = {}): Use
     latest.current = { client, callbacks: options }
   })
 
-  const { data: conversation } = useQuery(
+  // Makes the conversation's query with its options (kept while the QueryClient lives, a refetch keeps what is
+  // there) and observes it, as the devtools show. Its result is not read: it never asks for a render.
+  useQuery(
     {
       queryKey: runner.key,
       // Never asked to load (the data is never stale), but a refetch (invalidateQueries()) keeps what is there.
@@ -104,10 +107,14 @@ export function useChat(serialNumber: string, options: UseChatOptions = {}): Use
       staleTime: Infinity,
       // Kept while the QueryClient lives, not five minutes after the last component unmounted.
       gcTime: Infinity,
-      select: runner.read,
+      notifyOnChangeProps: [],
     },
     queryClient,
   )
+  // Read from the cache itself: what sendMessage, retry, stop, reset and clearError change at once is in the render
+  // that ends the event that called them, not a macrotask later (react-query tells observers on its own schedule).
+  const data = useQueryData(queryClient, runner.key, EMPTY_CONVERSATION)
+  const conversation = useMemo(() => runner.read(data), [runner, data])
 
   // Stable while the conversation is the same; a message goes with the latest render's client and callbacks.
   const send = useMemo(
