@@ -17,9 +17,13 @@ let serialNumber: string
 const running = new Map<string, ServerProcess>()
 const withOtherKey = new Map<string, ServerProcess>()
 const versions: Record<string, string> = {}
+/** How long each server took to start (bundling included), for the summary the run prints. */
+const startupMs: Record<string, number> = {}
 
 async function start(spec: ServerSpec, key: string, into: Map<string, ServerProcess>) {
+  const began = performance.now()
   into.set(spec.name, await spec.start(app, key))
+  startupMs[`${spec.name}${key === API_KEY ? '' : ' (another key)'}`] = Math.round(performance.now() - began)
 }
 
 beforeAll(async () => {
@@ -48,7 +52,7 @@ afterAll(async () => {
   await Promise.all([...running.values(), ...withOtherKey.values()].map((server) => server.stop()))
   await upstream?.close()
   app?.remove()
-  console.log(`versions: ${JSON.stringify(versions)}`)
+  console.log(`versions: ${JSON.stringify(versions)}\nstartup (ms): ${JSON.stringify(startupMs)}`)
 })
 
 const post = (server: ServerProcess, path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
