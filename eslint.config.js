@@ -5,7 +5,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', 'examples/*/.next', 'examples/*/node_modules', 'examples/*/next-env.d.ts', 'public/mockServiceWorker.js', 'reports', 'docs-api'] },
+  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', 'examples/*/.next', 'examples/*/node_modules', 'examples/*/next-env.d.ts', 'public/mockServiceWorker.js', 'reports', 'docs-api', '.runtimes'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   reactHooks.configs.flat.recommended,

@@ -21,6 +21,8 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   typeRoots: [join(ROOT, 'node_modules', '@types')],
   esModuleInterop: true,
   isolatedModules: true,
+  // Bun and Deno import files by their own names (`./app.ts`), as the docs' entries for them do.
+  allowImportingTsExtensions: true,
   skipLibCheck: true,
 }
 

@@ -160,3 +160,72 @@ describe('apiKeyFor in a runtime without process (Cloudflare Workers, Deno witho
     expect(missing.problem).toMatch(/^no key: set HOTTASK_API_KEY/)
   })
 })
+
+describe('Deno without --allow-env: reading process.env throws NotCapable', () => {
+  // Deno's own error class, as `Deno.errors.NotCapable` is: an Error whose name says which permission check failed.
+  class NotCapable extends Error {
+    override name = 'NotCapable'
+  }
+  const realEnv = process.env
+  /** `process.env` as Deno gives it without the permission: every read of HOTTASK_API_KEY throws `thrown()`. */
+  function denyEnv(thrown: () => Error) {
+    vi.stubGlobal('Deno', { errors: { NotCapable } })
+    process.env = new Proxy(realEnv, {
+      get: (target, name) => {
+        if (name === 'HOTTASK_API_KEY') throw thrown()
+        return Reflect.get(target, name)
+      },
+    })
+  }
+
+  afterEach(() => {
+    process.env = realEnv
+    vi.unstubAllGlobals()
+  })
+
+  const denied = () => new (globalThis as unknown as { Deno: { errors: { NotCapable: typeof Error } } }).Deno.errors.NotCapable('Requires env access to "HOTTASK_API_KEY", run again with the --allow-env flag')
+
+  it('apiKeyFor says the environment cannot be read and names --allow-env', () => {
+    denyEnv(denied)
+    expect(apiKeyFor({}, undefined).problem).toBe(
+      'HOTTASK_API_KEY cannot be read: the runtime denies access to the environment. On Deno, run with --allow-env (or --allow-env=HOTTASK_API_KEY), or pass apiKey to createHotTaskHandler.',
+    )
+  })
+
+  it('a key in the env argument is used without reading process.env', () => {
+    denyEnv(denied)
+    expect(apiKeyFor({}, { HOTTASK_API_KEY: API_KEY })).toEqual({ key: API_KEY })
+  })
+
+  it('Deno 1 called it PermissionDenied: the same answer', () => {
+    denyEnv(() => Object.assign(new Error('Requires env access'), { name: 'PermissionDenied' }))
+    expect(apiKeyFor({}, undefined).problem).toContain('--allow-env')
+  })
+
+  it('any other error from the environment is not taken for a missing key', () => {
+    denyEnv(() => new TypeError('something else broke'))
+    expect(() => apiKeyFor({}, undefined)).toThrow('something else broke')
+  })
+
+  describe.each(handlerPaths)('$path', ({ createHandler: createHotTaskHandler }) => {
+    it('answers the no-key 500 envelope, tells onError why, sends nothing upstream', async () => {
+      const upstream = vi.fn(async () => new Response(successBody()))
+      const onError = vi.fn()
+      const handler = createHotTaskHandler({ allowedSerialNumbers: ['bot-1'], fetch: upstream, onError })
+      denyEnv(denied)
+      const request = new Request('http://app.test/api/hottask/chat/Chatbot/GetSession', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ serialNumber: 'bot-1' }),
+      })
+      const { status, body } = await read(await handler(request))
+      process.env = realEnv
+      expect(status).toBe(500)
+      expect(body.Message).toBe('The server has no HotTask key configured.')
+      expect(upstream).not.toHaveBeenCalled()
+      const [error] = onError.mock.calls[0]!
+      expect(isHotTaskError(error) && error.kind).toBe('config')
+      expect((error as Error).message).toContain('run with --allow-env')
+    })
+  })
+})

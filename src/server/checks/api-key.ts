@@ -11,6 +11,14 @@ export const API_KEY_VARIABLE = 'HOTTASK_API_KEY'
 const variableOf = (source: unknown): unknown =>
   typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[API_KEY_VARIABLE] : undefined
 
+// What Deno throws on reading the environment without `--allow-env`: `NotCapable` (Deno 2), `PermissionDenied` (Deno 1).
+const PERMISSION_ERRORS = new Set(['NotCapable', 'PermissionDenied'])
+const isPermissionError = (error: unknown) => error instanceof Error && PERMISSION_ERRORS.has(error.name)
+
+const ENV_DENIED =
+  `${API_KEY_VARIABLE} cannot be read: the runtime denies access to the environment. On Deno, run with --allow-env ` +
+  `(or --allow-env=${API_KEY_VARIABLE}), or pass apiKey to createHotTaskHandler.`
+
 /** The key for one request, or what is wrong with the environment's. */
 export type ApiKeyLookup = { key: string; problem?: undefined } | { key?: undefined; problem: string }
 
@@ -18,7 +26,7 @@ export type ApiKeyLookup = { key: string; problem?: undefined } | { key?: undefi
  * The key for one request: the `apiKey` option, else `HOTTASK_API_KEY` from the handler's `env` argument
  * (Workers, Hono's `c.env`), else from `process.env`. Read per request, so a key rotated in the environment
  * is picked up and a module that makes the handler at load time builds without it. When none is usable,
- * `problem` says why (unset, or set to something that cannot be a key).
+ * `problem` says why (unset, set to something that cannot be a key, or not readable: Deno without `--allow-env`).
  *
  * @example
  * const { key, problem } = apiKeyFor(options, env) // options.apiKey ?? env.HOTTASK_API_KEY ?? process.env.HOTTASK_API_KEY
@@ -26,7 +34,13 @@ export type ApiKeyLookup = { key: string; problem?: undefined } | { key?: undefi
 export function apiKeyFor(options: Pick<ResolvedHandlerOptions, 'apiKey'>, env: unknown): ApiKeyLookup {
   if (options.apiKey !== undefined) return { key: options.apiKey }
   // A second argument without the key (Next.js passes `{ params }`) is passed over.
-  const value = variableOf(env) ?? variableOf(globalThis.process?.env)
+  let value = variableOf(env)
+  try {
+    value ??= variableOf(globalThis.process?.env)
+  } catch (error) {
+    if (!isPermissionError(error)) throw error
+    return { problem: ENV_DENIED }
+  }
   // Trimmed, as HTTP trims a header value: the key HotTask sees, and may echo, is the one to scrub.
   if (isUsableApiKey(value)) return { key: value.trim() }
   return {
