@@ -154,6 +154,18 @@ describe('failureReports: onError without a flood', () => {
     expect(summaryAt(onError, 2)).toMatchObject({ count: 1, errors: [new Error('e')] })
   })
 
+  it('a window flushed by a failure (its timer late) is not reported again when the timer fires', () => {
+    const { onError, report } = setup()
+    report('upstream-reply', new Error('a'))
+    report('upstream-reply', new Error('b'))
+    vi.setSystemTime(REPORT_INTERVAL_MS)
+    report('upstream-reply', new Error('c'))
+    expect(summaryAt(onError, 1)).toMatchObject({ count: 1, errors: [new Error('b')] })
+    vi.advanceTimersByTime(2 * REPORT_INTERVAL_MS)
+    expect(onError).toHaveBeenCalledTimes(3)
+    expect(summaryAt(onError, 2)).toMatchObject({ count: 1, errors: [new Error('c')] })
+  })
+
   it('where the timer was dropped and the kind went quiet, the next failure is passed as it is', () => {
     const { onError, report } = setup()
     report('upstream-reply', new Error('a'))

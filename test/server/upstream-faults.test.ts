@@ -111,6 +111,8 @@ describe.each(transports)('$transport', ({ start }) => {
       expect(sentUpstream()).toHaveLength(2)
       expect(onError).toHaveBeenCalledOnce()
       expect((onError.mock.calls[0]![0] as Error).message).toBe('HotTask did not reply within 300 ms. The call was cancelled and its connection closed.')
+      // What the transport said of the cancelled call.
+      expect((onError.mock.calls[0]![0] as Error).cause).toBeInstanceOf(Error)
     })
 
     const notEnvelopes = [

@@ -88,21 +88,21 @@ export function failureReports(onError: (error: unknown, request: Request | unde
       // A failing logger must not turn a clean refusal into a crash.
     }
   }
-  const open = (kind: FailureKind, window: Window) => {
-    window.since = Date.now()
+  const open = (kind: FailureKind) => {
+    const window: Window = { since: Date.now(), count: 0, latest: undefined, latestCall: undefined, timer: undefined }
     window.timer = setTimeout(() => flush(kind, window), REPORT_INTERVAL_MS)
     // Stryker disable next-line ConditionalExpression,OptionalChaining: Node's timers are objects with unref; the check is for runtimes whose are numbers
     if (typeof window.timer === 'object') window.timer.unref?.()
+    windows.set(kind, window)
   }
+  /** Ends `kind`'s window: reports what it counted, if anything, and opens the next one for that report. */
   function flush(kind: FailureKind, window: Window) {
+    // Flushed by a failure, its timer must not end the next window too.
     clearTimeout(window.timer)
-    if (window.count === 0) return void windows.delete(kind)
-    const { latestCall } = window
-    const summary = repeatedFailures(kind, window)
-    window.count = 0
-    window.latest = window.latestCall = undefined
-    open(kind, window)
-    tell(summary, latestCall)
+    windows.delete(kind)
+    if (window.count === 0) return
+    open(kind)
+    tell(repeatedFailures(kind, window), window.latestCall)
   }
 
   return (kind, error, call) => {
@@ -117,9 +117,7 @@ export function failureReports(onError: (error: unknown, request: Request | unde
       window.latestCall = call
       return
     }
-    const opened: Window = { since: 0, count: 0, latest: undefined, latestCall: undefined, timer: undefined }
-    windows.set(kind, opened)
-    open(kind, opened)
+    open(kind)
     tell(error, call)
   }
 }
