@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
+import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions, type RepeatedFailures } from '../../src/server'
 import { serve, post, successBody } from './loopback'
 import { messageFor, messageRequest, ORIGIN, replyEnvelope, SERIAL, SESSION_PATH, tokenFor } from './messages/conversation'
 import { httpReply, rawUpstream, type RawRequest } from './raw-upstream'
@@ -136,3 +136,26 @@ describe.each(transports)('$transport', ({ start }) => {
   })
 })
 
+
+describe("toNodeHandler's node:http, failures in a row", () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('a second HTML reply within the second is counted, and reported a second after the first with its request', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const upstream = await rawUpstream((request) => request.socket.write(httpReply(200, '<html></html>', 'text/html')))
+    stops.push(upstream.close)
+    const onError = vi.fn()
+    const send = await transports[0]!.start({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url, onError })
+    expect((await send('session')).status).toBe(502)
+    expect((await send('message')).status).toBe(502)
+    expect(onError).toHaveBeenCalledOnce()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(onError).toHaveBeenCalledTimes(2)
+    const [summary, request] = onError.mock.calls[1]! as [RepeatedFailures, Request]
+    expect({ kind: summary.kind, count: summary.count }).toEqual({ kind: 'upstream-reply', count: 1 })
+    expect(new URL(request.url).pathname).toBe('/api/hottask/chat/Chat/ClientAsk')
+    expect(upstream.requests).toHaveLength(2)
+  })
+})
