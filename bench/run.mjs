@@ -8,6 +8,7 @@ import { measurePerCall } from './per-call.mjs'
 import { measureProxy } from './proxy.mjs'
 import { measureReactCommits } from './react-commits.mjs'
 import { measureSizes } from './size.mjs'
+import { describeSoak, measureSoak } from './soak.mjs'
 import { ratio } from './stats.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -33,7 +34,7 @@ const serverIsBuilt = () =>
 const bytes = (n) => `${n.toLocaleString('en-US')} B`
 const ms = (n) => `${n.toFixed(3)} ms`
 
-function figures({ sizes, perCall, react, proxy }) {
+function figures({ sizes, perCall, react, proxy, soak }) {
   const baseline = sizes['size-baseline']
   const rows = []
   const sizeGoals = { 'size-react': 4_000, 'size-chat': 6_500 }
@@ -126,6 +127,17 @@ function figures({ sizes, perCall, react, proxy }) {
       })
     }
   }
+  if (soak) {
+    const mb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`
+    const { startBytes, afterWarmUpBytes, endBytes } = soak.rss
+    rows.push({
+      figure: `soak: toNodeHandler, ${soak.requests.toLocaleString('en-US')} requests (sessions, messages, 400 refusals in turn; ${soak.connections} connections): RSS at start, after the first fifth, at the end`,
+      value: `${mb(startBytes)} → ${mb(afterWarmUpBytes)} → ${mb(endBytes)}`,
+      baseline: '—',
+      goal: 'all answered, 0 unexpected statuses',
+      met: !soak.stoppedEarly && soak.completed === soak.requests && soak.unexpectedStatuses + soak.errors + soak.timeouts === 0,
+    })
+  }
   return rows
 }
 
@@ -152,10 +164,15 @@ if (serverIsBuilt()) {
   log(`proxy load (${seconds} s runs)`)
   proxy = await measureProxy(seconds)
 } else log('proxy: dist/server.js has no toNodeHandler yet, skipped')
+let soak
+if (proxy) {
+  log('soak (toNodeHandler)')
+  soak = await measureSoak()
+}
 
-const rows = figures({ sizes, perCall, react, proxy })
+const rows = figures({ sizes, perCall, react, proxy, soak })
 const table = markdownTable(rows)
-const results = { date: new Date().toISOString(), machine: host, seconds: Math.round((Date.now() - started) / 1000), figures: rows, details: { sizes, perCall, react, proxy } }
+const results = { date: new Date().toISOString(), machine: host, seconds: Math.round((Date.now() - started) / 1000), figures: rows, details: { sizes, perCall, react, proxy, soak } }
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
 console.log(table)
 console.log(`\n${host.nproc} cores, Node ${host.node}, ${host.cpu}, load average ${host.loadAverage1m.toFixed(2)} at start; ${results.seconds} s in all. Details: bench/results.json`)
@@ -170,3 +187,4 @@ if (proxy) {
   for (const [name, target] of Object.entries(proxy.messages))
     console.log(`Proxy messages ${name} (${target.label}): round ratios ${target.roundRatios.join(', ')}; p99 ratios ${target.roundP99Ratios.join(', ')}; ${target.cpuUsPerRequest} µs server CPU per request.`)
 }
+if (soak) console.log(`Soak: ${describeSoak(soak)}.`)

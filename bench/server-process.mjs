@@ -14,9 +14,20 @@ function cpuMsOf(pid) {
   }
 }
 
+/** Resident memory of a process, in bytes, from /proc; undefined where there is no /proc. */
+function rssBytesOf(pid) {
+  try {
+    const kib = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m)?.[1]
+    return kib === undefined ? undefined : Number(kib) * 1024
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Starts `script` in a child Node process that sends `{ url }` over IPC once it listens.
- * Resolves to that url, a `cpuMs()` reading of the child's CPU time, and a `stop()` that ends this one child.
+ * Resolves to that url, a `cpuMs()` reading of the child's CPU time, an `rssBytes()` reading of its resident memory,
+ * and a `stop()` that ends this one child.
  */
 export function startServerProcess(script, env = {}) {
   return new Promise((resolve, reject) => {
@@ -32,7 +43,7 @@ export function startServerProcess(script, env = {}) {
           child.once('exit', done)
           child.kill()
         })
-      resolve({ url, stop, cpuMs: () => cpuMsOf(child.pid) })
+      resolve({ url, stop, cpuMs: () => cpuMsOf(child.pid), rssBytes: () => rssBytesOf(child.pid) })
     })
   })
 }

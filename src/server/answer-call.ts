@@ -3,7 +3,6 @@ import { answerChatSession } from './calls/chat-session'
 import { answerMessage } from './calls/message'
 import type { IncomingCall } from './checks/incoming-call'
 import { clientGone, refusal, type Answer } from './checks/refusal'
-import { report } from './checks/report'
 import type { ResolvedHandlerOptions } from './options'
 import type { Upstreams } from './relay/upstream'
 
@@ -36,7 +35,7 @@ export async function answerCall(options: ResolvedHandlerOptions, call: Incoming
     // A visitor who left mid-upload breaks the body stream: nobody to answer, nothing to report.
     if (call.isGone()) return clientGone(options.version)
     // Nothing unexpected escapes as a rejection: a framework would answer it with its own HTML page.
-    report(options, call, error)
+    options.report('unexpected', error, call)
     return refusal(500, 'The HotTask handler failed unexpectedly.', options.version)
   }
 }

@@ -4,6 +4,7 @@ import { configError } from '../core/errors'
 import { resolveMessageOptions, type MessageOptions, type ResolvedMessageOptions } from './message-options'
 import { resolveRateLimit, type ResolvedRateLimit } from './rate-limit/resolve'
 import type { RateLimitOptions } from './rate-limit/types'
+import { failureReports, type ReportFailure } from './checks/failure-reports'
 
 /**
  * Decides whether a chatbot may be served by this handler: asked for a session's serial number (after it has been
@@ -75,10 +76,14 @@ export interface HotTaskHandlerOptions extends MessageOptions {
   rateLimit?: RateLimitOptions
   /**
    * Told about failures the client is not told the details of: a throwing `authorize` or allow-list
-   * function, an unreachable or timed-out upstream, no usable key, an unexpected error. Never told about a
-   * visitor who left (closed the tab) mid-request. Default: `console.error`.
+   * function, an unreachable or timed-out upstream, a reply from HotTask that cannot be relayed (a 2xx that is not
+   * the envelope), no usable key, a failing rate-limit store, an unexpected error. `request` is the request that
+   * was refused; `undefined` for a failure of no request (an `'error'` event of a rate-limit store's client). Never
+   * told about a visitor who left (closed the tab) mid-request. Without a flood: the first failure of a kind (see
+   * {@link FailureKind}) at once, then at most one report a second of that kind, a {@link RepeatedFailures} that
+   * says how many there were. Default: `console.error`.
    */
-  onError?: (error: unknown, request: Request) => void
+  onError?: (error: unknown, request: Request | undefined) => void
 }
 
 /**
@@ -100,7 +105,8 @@ export interface ResolvedHandlerOptions extends ResolvedMessageOptions {
   timeoutMs: number
   bodyTimeoutMs: number
   version: string
-  onError: (error: unknown, request: Request) => void
+  /** `onError`, throttled: see {@link ReportFailure}. */
+  report: ReportFailure
   rateLimit?: ResolvedRateLimit
 }
 
@@ -155,15 +161,7 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
   optionalFunction('authorize', options.authorize)
   optionalFunction('onError', options.onError)
   const rateLimit = resolveRateLimit(options.rateLimit)
-  const report = options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error))
-  // Only called for a visitor still there (see checks/report.ts): one who left is not an error.
-  const onError = (error: unknown, request: Request) => {
-    try {
-      report(error, request)
-    } catch {
-      // A failing logger must not turn a clean refusal into a crash.
-    }
-  }
+  const report = failureReports(options.onError ?? ((error: unknown) => console.error('[react-hottask/server]', error)))
   // HTTP drops the spaces around a header value, so the key HotTask sees (and may echo) is the trimmed one.
   return {
     apiKey: apiKey?.trim(),
@@ -174,7 +172,7 @@ export function resolveHandlerOptions(options: HotTaskHandlerOptions): ResolvedH
     timeoutMs,
     bodyTimeoutMs,
     version,
-    onError,
+    report,
     rateLimit,
     ...resolveMessageOptions(options),
   }

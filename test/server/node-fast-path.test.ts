@@ -151,20 +151,22 @@ describe('toNodeHandler fast path: HotTask replies node:http must not hang on', 
     expect(JSON.parse(body)).toMatchObject({ Success: false, Code: 502 })
   })
 
-  it('a kept-alive connection HotTask closed while idle is retried once on a new one', async () => {
+  it('a kept-alive connection HotTask resets after reading the request is a 502, not sent again; the next call takes a new one', async () => {
     const perSocket = new Map<Socket, number>()
     const upstream = await upstreamServing((req, res) => {
       const count = (perSocket.get(req.socket) ?? 0) + 1
       perSocket.set(req.socket, count)
-      // The second request on a connection finds it closed, as after HotTask's idle timeout.
+      // The second request on a connection has been read when the connection is reset.
       if (count === 2) return void req.socket.destroy()
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(successBody())
     })
     const { url } = await app({ baseUrl: upstream.url })
     expect((await postTo(url)).status).toBe(200)
+    expect((await postTo(url)).status).toBe(502)
+    expect([...perSocket.values()]).toEqual([2])
     expect((await postTo(url)).status).toBe(200)
-    expect(perSocket.size).toBe(2)
+    expect([...perSocket.values()]).toEqual([2, 1])
   })
 })
 

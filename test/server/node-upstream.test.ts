@@ -164,6 +164,24 @@ describe('nodeTransport', () => {
     expect(other.requests).toHaveLength(2)
   })
 
+  it('closes a kept-alive connection after 4 s idle, before servers and load balancers close theirs (5 s and more)', async () => {
+    const http = await import('node:http')
+    const made: unknown[] = []
+    class Agent extends http.Agent {
+      constructor(options: ConstructorParameters<typeof http.Agent>[0]) {
+        super(options)
+        made.push(options)
+      }
+    }
+    const builtin = vi.spyOn(process, 'getBuiltinModule').mockReturnValue({ ...http, Agent })
+    try {
+      nodeTransport()!('http://127.0.0.1:9/chat/Chatbot/GetSession')
+      expect(made).toEqual([{ keepAlive: true, timeout: 4000 }])
+    } finally {
+      builtin.mockRestore()
+    }
+  })
+
   it('uses node:https for an https URL', () => {
     const builtin = vi.spyOn(process, 'getBuiltinModule')
     try {

@@ -16,8 +16,10 @@ import {
   toNodeHandler,
   MAX_MESSAGE_BODY_BYTES,
   MAX_REQUEST_BODY_BYTES,
+  type FailureKind,
   type HotTaskHandler,
   type HotTaskHandlerOptions,
+  type RepeatedFailures,
   type MessageOptions,
   type MessageRateLimitOptions,
   type RateLimitClientKey,
@@ -53,6 +55,25 @@ describe('createHotTaskHandler', () => {
     void handler(new Request('http://app.test/chat/Chatbot/GetSession'), { HOTTASK_API_KEY: 'sk-1' })
     // @ts-expect-error the env is an object
     void handler(new Request('http://app.test/chat/Chatbot/GetSession'), 'sk-1')
+  })
+})
+
+describe('onError', () => {
+  test('gets the error and the refused request, or undefined for a failure of no request', () => {
+    createHotTaskHandler({
+      allowedSerialNumbers: ['bot'],
+      onError: (error, request) => {
+        expectTypeOf(error).toEqualTypeOf<unknown>()
+        expectTypeOf(request).toEqualTypeOf<Request | undefined>()
+      },
+    })
+  })
+
+  test('a RepeatedFailures is an AggregateError with its kind and count', () => {
+    expectTypeOf<RepeatedFailures>().toExtend<AggregateError>()
+    expectTypeOf<RepeatedFailures['kind']>().toEqualTypeOf<FailureKind>()
+    expectTypeOf<RepeatedFailures['count']>().toEqualTypeOf<number>()
+    expectTypeOf<FailureKind>().toEqualTypeOf<'upstream-connection' | 'upstream-timeout' | 'upstream-reply' | 'rate-limit-store' | 'config' | 'callback' | 'unexpected'>()
   })
 })
 

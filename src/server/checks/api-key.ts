@@ -3,7 +3,6 @@ import { configError } from '../../core/errors'
 import type { ResolvedHandlerOptions } from '../options'
 import type { IncomingCall } from './incoming-call'
 import { refusal, type EnvelopeAnswer } from './refusal'
-import { report } from './report'
 
 /** The environment variable the handler reads its key from when no `apiKey` option is given. */
 export const API_KEY_VARIABLE = 'HOTTASK_API_KEY'
@@ -60,11 +59,11 @@ export function apiKeyFor(options: Pick<ResolvedHandlerOptions, 'apiKey'>, env: 
  * if (refused) return refused
  */
 export function requireApiKey(
-  options: Pick<ResolvedHandlerOptions, 'apiKey' | 'onError' | 'version'>,
+  options: Pick<ResolvedHandlerOptions, 'apiKey' | 'report' | 'version'>,
   call: IncomingCall,
 ): { key: string; refused?: undefined } | { refused: EnvelopeAnswer } {
   const { key, problem } = apiKeyFor(options, call.env)
   if (key !== undefined) return { key }
-  report(options, call, configError(problem))
+  options.report('config', configError(problem), call)
   return { refused: refusal(500, 'The server has no HotTask key configured.', options.version) }
 }

@@ -1,7 +1,6 @@
 import type { IncomingCall } from './incoming-call'
 import type { ResolvedHandlerOptions } from '../options'
 import { refusal, type EnvelopeAnswer } from './refusal'
-import { report } from './report'
 
 /** What {@link guarded} gives: the callback's value, or the 500 refusal of a callback that threw. */
 export type Guarded<T> = { value: T; failed?: undefined } | { failed: EnvelopeAnswer }
@@ -16,7 +15,7 @@ export type Guarded<T> = { value: T; failed?: undefined } | { failed: EnvelopeAn
  * if (verdict.failed) return verdict.failed
  */
 export async function guarded<T>(
-  options: Pick<ResolvedHandlerOptions, 'onError' | 'version'>,
+  options: Pick<ResolvedHandlerOptions, 'report' | 'version'>,
   call: IncomingCall,
   what: string,
   run: () => T | Promise<T>,
@@ -24,7 +23,7 @@ export async function guarded<T>(
   try {
     return { value: await run() }
   } catch (error) {
-    report(options, call, error)
+    options.report('callback', error, call)
     return { failed: refusal(500, `The server failed to ${what}.`, options.version) }
   }
 }

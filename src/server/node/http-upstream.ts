@@ -1,7 +1,7 @@
 import type { BoundedBody } from '../../core/read-bounded-body'
 import type { Transport, Upstream, UpstreamReply } from '../relay/upstream'
 import type * as NodeHttp from 'node:http'
-import type { ClientRequest, IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 
 // Node-only. Only type imports from 'node:*' here (the build erases them): Workers, Deno and the Edge runtime load
 // the server entry too, so Node's modules are asked for at run time, and only by toNodeHandler.
@@ -63,6 +63,14 @@ class NodeReply implements UpstreamReply {
 }
 
 /**
+ * How long a kept-alive connection to HotTask may sit idle before the agent closes it (or less, when HotTask's
+ * `Keep-Alive: timeout=…` hint says so: Node's agent then closes it a second before that). Below the idle timeouts
+ * of common servers and load balancers (nginx 75 s, AWS ALB 60 s, Node 5 s), so the agent closes an idle connection
+ * before the server does, and a request is rarely written into a connection the server is closing. As Node's fetch.
+ */
+const KEEP_ALIVE_IDLE_MS = 4000
+
+/**
  * HotTask through Node's `http`/`https` with a keep-alive agent: about four times the throughput of Node 20's
  * `fetch` for these small calls. One agent per host, so both calls share its connections; each URL's request
  * options are worked out once, when its {@link Upstream} is made. Cancelling a call destroys its socket.
@@ -81,8 +89,7 @@ export function nodeTransport(): Transport | undefined {
     const target = new URL(url)
     const http = builtin(target.protocol === 'https:' ? 'node:https' : 'node:http') as HttpModule
     let agent = agents.get(target.origin)
-    // Idle sockets are closed after 4 s (as Node's fetch does), or sooner when HotTask's Keep-Alive hint says so.
-    if (!agent) agents.set(target.origin, (agent = new http.Agent({ keepAlive: true, timeout: 4000 })))
+    if (!agent) agents.set(target.origin, (agent = new http.Agent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS })))
     return upstreamTo(http, agent, target)
   }
 }
@@ -95,41 +102,32 @@ function upstreamTo(http: HttpModule, agent: NodeHttp.Agent, target: URL): Upstr
   const { port } = target
   const path = target.pathname + target.search
   return (apiKey, body) => {
-    let cancelled = false
-    let request: ClientRequest | undefined
+    const request = http.request({
+      agent,
+      hostname,
+      port,
+      path,
+      method: 'POST',
+      headers: { authorization: apiKey, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    })
     let fail: (error: Error) => void = () => {}
     const reply = new Promise<UpstreamReply>((resolve, reject) => {
       fail = reject
-      const send = (isRetry: boolean) => {
-        const sent = http.request({
-          agent,
-          hostname,
-          port,
-          path,
-          method: 'POST',
-          headers: { authorization: apiKey, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        })
-        request = sent
-        sent.once('response', (res) => resolve(new NodeReply(res)))
-        // `on`, not `once`: a second error (a socket destroyed while the reply is read) must not go unhandled.
-        sent.on('error', (error: NodeJS.ErrnoException) => {
-          // A kept-alive socket that HotTask closed while it was idle: nothing was received, so send once more.
-          if (!isRetry && !cancelled && sent.reusedSocket && error.code === 'ECONNRESET') send(true)
-          else reject(error)
-        })
-        // A 101 Switching Protocols is not a reply this call can take; Node hands over the socket instead.
-        sent.once('upgrade', (_, socket) => {
-          socket.destroy()
-          reject(new Error(`HotTask answered with an unexpected HTTP 101.`))
-        })
-        sent.end(body)
-      }
-      send(false)
+      request.once('response', (res) => resolve(new NodeReply(res)))
+      // Never sent again, whatever the error. A kept-alive socket that fails (ECONNRESET) may fail after HotTask
+      // has read the request, and a message sent twice is a message paid twice: the caller answers 502 instead.
+      // The agent's short idle timeout (see KEEP_ALIVE_IDLE_MS) makes that race rare.
+      // `on`, not `once`: a second error (a socket destroyed while the reply is read) must not go unhandled.
+      request.on('error', reject)
+      // A 101 Switching Protocols is not a reply this call can take; Node hands over the socket instead.
+      request.once('upgrade', (_, socket) => {
+        socket.destroy()
+        reject(new Error(`HotTask answered with an unexpected HTTP 101.`))
+      })
     })
+    request.end(body)
     const cancel = () => {
-      cancelled = true
-      // Stryker disable next-line OptionalChaining: the Promise executor ran send() synchronously, so request is always set by the time cancel can be called
-      request?.destroy()
+      request.destroy()
       fail(new Error('The call to HotTask was cancelled.'))
     }
     return { reply, cancel }

@@ -1,12 +1,12 @@
 import type { IncomingCall } from '../checks/incoming-call'
 import { refusal, type EnvelopeAnswer } from '../checks/refusal'
-import { report } from '../checks/report'
+import type { ReportFailure } from '../checks/failure-reports'
 import type { ResolvedRateLimit } from './resolve'
 import type { RateLimitHit } from './types'
 
 /** What counting needs of the handler's other options. */
 export interface RateLimitContext {
-  onError: (error: unknown, request: Request) => void
+  report: ReportFailure
   version: string
 }
 
@@ -46,7 +46,7 @@ export async function countHit(
     hit = await rateLimit.store.hit(key, rateLimit.windowMs)
     if (!isHit(hit)) throw new TypeError(`${rateLimit.name}.store.hit must return { count, resetAt } numbers, got ${hit === null ? 'null' : typeof hit}.`)
   } catch (error) {
-    report(context, call, error)
+    context.report('rate-limit-store', error, call)
     return refusal(503, 'The rate limiter is unavailable; try again shortly.', context.version)
   }
   return hit.count > rateLimit.limit ? tooMany(rateLimit, what, hit.resetAt, context.version) : undefined

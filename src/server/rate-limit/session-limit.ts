@@ -1,7 +1,6 @@
 import { configError } from '../../core/errors'
 import type { IncomingCall } from '../checks/incoming-call'
 import { refusal, type EnvelopeAnswer } from '../checks/refusal'
-import { report } from '../checks/report'
 import { countedKey } from './counted-key'
 import { countHit, type RateLimitContext } from './count-hit'
 import type { ResolvedRateLimit } from './resolve'
@@ -42,12 +41,12 @@ export async function checkSessionRateLimit(rateLimit: ResolvedRateLimit, contex
     // Without a clientKey, the socket's address (toNodeHandler): no Request needs building for it.
     key = rateLimit.clientKey ? await rateLimit.clientKey(call.request()) : call.address()
   } catch (error) {
-    report(context, call, error)
+    context.report('callback', error, call)
     return refusal(500, 'The server failed to identify the client.', version)
   }
   if (typeof key !== 'string' || key === '' || key.length > MAX_CLIENT_KEY_LENGTH) {
     // Reported once, so not for a visitor who has left: onError would drop it, and the once would be spent.
-    if (!call.isGone()) rateLimit.once(() => report(context, call, unidentifiedError(rateLimit, key)))
+    if (!call.isGone()) rateLimit.once(() => context.report('config', unidentifiedError(rateLimit, key), call))
     return refusal(500, 'The server cannot identify the client, so it cannot apply its rate limit.', version)
   }
   return await countHit(rateLimit, context, call, sessionLimitKey(countedKey(key)), 'chat sessions from this client')

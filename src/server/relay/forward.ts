@@ -1,7 +1,6 @@
 import { withoutSecret } from '../../core/redact'
 import type { IncomingCall } from '../checks/incoming-call'
 import { clientGone, refusal, type EnvelopeAnswer } from '../checks/refusal'
-import { report } from '../checks/report'
 import type { ResolvedHandlerOptions } from '../options'
 import { relayReply, type AddToData } from './relay-reply'
 import type { Upstream, UpstreamCall } from './upstream'
@@ -26,7 +25,7 @@ export interface Attempt {
  * @example
  * return await forward(options, call, { upstream, apiKey, body: JSON.stringify({ serialNumber }), timeoutMs: options.timeoutMs })
  */
-export async function forward(options: Pick<ResolvedHandlerOptions, 'onError' | 'version'>, call: IncomingCall, attempt: Attempt): Promise<EnvelopeAnswer> {
+export async function forward(options: Pick<ResolvedHandlerOptions, 'report' | 'version'>, call: IncomingCall, attempt: Attempt): Promise<EnvelopeAnswer> {
   const { version } = options
   const { upstream, apiKey, body, timeoutMs, addToData } = attempt
   if (call.isGone()) return clientGone(version)
@@ -44,12 +43,19 @@ export async function forward(options: Pick<ResolvedHandlerOptions, 'onError' | 
     sent = upstream(apiKey, body)
     const reply = await sent.reply
     reached = true
-    return await relayReply(reply, apiKey, version, addToData)
+    const { answer, problem } = await relayReply(reply, apiKey, version, addToData)
+    if (problem !== undefined) options.report('upstream-reply', new Error(problem), call)
+    return answer
   } catch (error) {
     // An injected fetch may reject with something that carries the request, key included.
-    report(options, call, withoutSecret(error, apiKey))
-    if (timedOut) return refusal(504, `HotTask did not reply within ${timeoutMs} ms.`, version)
+    const cause = withoutSecret(error, apiKey)
+    if (timedOut) {
+      const message = `HotTask did not reply within ${timeoutMs} ms.`
+      options.report('upstream-timeout', new Error(`${message} The call was cancelled and its connection closed.`, { cause }), call)
+      return refusal(504, message, version)
+    }
     if (call.isGone()) return clientGone(version)
+    options.report('upstream-connection', cause, call)
     return refusal(502, reached ? "HotTask's reply could not be read or relayed." : 'Could not reach HotTask.', version)
   } finally {
     stopDeadline()

@@ -1,6 +1,8 @@
 import { createEnvelope, parseEnvelope, type HotTaskEnvelope } from '../../core/envelope'
 import { envelopeAnswer, refusal, type EnvelopeAnswer } from '../checks/refusal'
-import { NESTED_TOO_DEEPLY, relayableJson } from './scrub-secret'
+import { redact } from '../../core/redact'
+import type { BoundedBody } from '../../core/read-bounded-body'
+import { MAX_ENVELOPE_DEPTH, NESTED_TOO_DEEPLY, relayableJson } from './scrub-secret'
 import type { UpstreamReply } from './upstream'
 
 /** Upstream replies are small envelopes; anything bigger is not one. */
@@ -32,15 +34,37 @@ function waitHeaders(upstream: UpstreamReply, secret: string): Record<string, st
 export type AddToData = (envelope: HotTaskEnvelope) => Promise<Record<string, unknown> | undefined>
 
 /**
+ * The handler's answer to HotTask's reply, and, when that answer is a 502 the handler made because the reply could
+ * not be relayed, what was wrong with it (`problem`, for `onError`, without the key).
+ */
+export interface Relayed {
+  answer: EnvelopeAnswer
+  problem?: string
+}
+
+/** How much of a reply that is not the envelope `onError` is shown: enough to tell an HTML error page. */
+const EXCERPT_CHARACTERS = 120
+
+/** What `onError` is told of a reply the handler could not relay: its status, type, size and first characters. */
+function unrelayable(upstream: UpstreamReply, body: BoundedBody, text: string | undefined, secret: string): string {
+  const type = upstream.header('content-type')
+  const size = body.status === 'read' ? `${body.bytes.byteLength} bytes` : `over ${MAX_UPSTREAM_BODY_BYTES} bytes`
+  // Redacted before it is cut, so no part of the key is left at the cut.
+  const shown = text === undefined ? undefined : redact(text, secret)
+  const start = shown === undefined ? '' : `: ${JSON.stringify(shown.slice(0, EXCERPT_CHARACTERS))}${shown.length > EXCERPT_CHARACTERS ? '…' : ''}`
+  return `HotTask answered HTTP ${upstream.status} (${type === null ? 'no content-type' : redact(type, secret)}, ${size}), which cannot be relayed${start}`
+}
+
+/**
  * Turns HotTask's reply into the handler's answer, with the key (`secret`) scrubbed from it: an envelope with a
  * 2xx (but 204/205) or error status is relayed with that status (the 2xx one with what `addToData` adds), an error
- * status without one becomes an envelope of that status, and anything else a 502. Rejects when the reply's body
- * cannot be read.
+ * status without one becomes an envelope of that status, and anything else a 502 with the `problem` said. Rejects
+ * when the reply's body cannot be read.
  *
  * @example
- * return await relayReply(await sent.reply, apiKey, options.version)
+ * const { answer, problem } = await relayReply(await sent.reply, apiKey, options.version)
  */
-export async function relayReply(upstream: UpstreamReply, secret: string, version: string, addToData?: AddToData): Promise<EnvelopeAnswer> {
+export async function relayReply(upstream: UpstreamReply, secret: string, version: string, addToData?: AddToData): Promise<Relayed> {
   const { status } = upstream
   const body = await upstream.read(MAX_UPSTREAM_BODY_BYTES)
   const text = body.status === 'read' ? utf8.decode(body.bytes) : undefined
@@ -57,8 +81,11 @@ export async function relayReply(upstream: UpstreamReply, secret: string, versio
     json = relayableJson(createEnvelope(null, { code: status, message, version }), secret)
   } else {
     const what = ok ? "a reply that is not the API's envelope" : `an unexpected HTTP ${status}`
-    return refusal(502, `HotTask answered with ${what}.`, version)
+    return { answer: refusal(502, `HotTask answered with ${what}.`, version), problem: unrelayable(upstream, body, text, secret) }
   }
-  if (json === NESTED_TOO_DEEPLY) return refusal(502, 'HotTask replied with an envelope nested too deeply to relay.', version)
-  return envelopeAnswer(json, status, waitHeaders(upstream, secret))
+  if (json === NESTED_TOO_DEEPLY) {
+    const answer = refusal(502, 'HotTask replied with an envelope nested too deeply to relay.', version)
+    return { answer, problem: `HotTask answered HTTP ${status} with an envelope nested more than ${MAX_ENVELOPE_DEPTH} levels deep, which cannot be relayed` }
+  }
+  return { answer: envelopeAnswer(json, status, waitHeaders(upstream, secret)) }
 }

@@ -46,7 +46,8 @@ export type Transport = (url: string) => Upstream
 
 /**
  * The transport of every runtime: the `fetch` option, or else the global `fetch` as it is at call time
- * (so a test's or an instrumentation's replacement is used).
+ * (so a test's or an instrumentation's replacement is used). Each call is one `fetch`, never repeated here (Node's
+ * fetch, undici, retries no POST either); cancelling it aborts the fetch, which closes its connection.
  *
  * @example
  * const transport = fetchTransport(options.fetch)

@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions, type RepeatedFailures } from '../../src/server'
+import { serve, post, successBody } from './loopback'
+import { messageFor, messageRequest, ORIGIN, replyEnvelope, SERIAL, SESSION_PATH, tokenFor } from './messages/conversation'
+import { httpReply, rawUpstream, type RawRequest } from './raw-upstream'
+import { sessionRequest } from './requests'
+import { API_KEY } from './secret'
+
+// What production does to the handler's calls to HotTask (DESIGN.md, "Faults"), against a real upstream on loopback:
+// each call reaches HotTask at most once, whatever the transport, and ends by its deadline with its socket closed.
+
+const stops: Array<() => Promise<void>> = []
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()))
+})
+
+const SESSION_ID = 1001
+
+/** The two calls: where each goes upstream, what a visitor sends, and HotTask's good reply to it. */
+const calls = [
+  { call: 'session', upstreamPath: '/chat/Chatbot/GetSession', deadline: 'timeoutMs', good: () => successBody(SESSION_ID) },
+  { call: 'message', upstreamPath: '/chat/Chat/ClientAsk', deadline: 'messageTimeoutMs', good: () => JSON.stringify(replyEnvelope()) },
+] as const
+
+type Call = (typeof calls)[number]['call']
+type Answer = { status: number; body: { Code: number; Message: string } }
+
+const visitorRequest = async (call: Call) =>
+  call === 'session' ? sessionRequest(SERIAL, ORIGIN + SESSION_PATH) : messageRequest(messageFor({ sessionId: SESSION_ID, sessionToken: await tokenFor(SESSION_ID) }))
+
+/** The ways the handler reaches HotTask: toNodeHandler over node:http, toNodeHandler with the fetch option, the Fetch handler. */
+const transports = [
+  {
+    transport: "toNodeHandler's node:http",
+    async start(options: HotTaskHandlerOptions) {
+      const app = await serve(toNodeHandler(createHotTaskHandler(options)))
+      stops.push(app.close)
+      return async (call: Call): Promise<Answer> => {
+        const request = await visitorRequest(call)
+        const { status, body } = await post(app.url + new URL(request.url).pathname, await request.text())
+        return { status, body: JSON.parse(body) }
+      }
+    },
+  },
+  {
+    transport: 'toNodeHandler with the fetch option',
+    async start(options: HotTaskHandlerOptions) {
+      const app = await serve(toNodeHandler(createHotTaskHandler({ ...options, fetch: (input, init) => fetch(input, init) })))
+      stops.push(app.close)
+      return async (call: Call): Promise<Answer> => {
+        const request = await visitorRequest(call)
+        const { status, body } = await post(app.url + new URL(request.url).pathname, await request.text())
+        return { status, body: JSON.parse(body) }
+      }
+    },
+  },
+  {
+    transport: 'the Fetch handler',
+    async start(options: HotTaskHandlerOptions) {
+      const handler = createHotTaskHandler(options)
+      return async (call: Call): Promise<Answer> => {
+        const response = await handler(await visitorRequest(call))
+        return { status: response.status, body: await response.json() }
+      }
+    },
+  },
+]
+
+describe.each(transports)('$transport', ({ start }) => {
+  describe.each(calls)('a $call', ({ call, upstreamPath, deadline, good }) => {
+    /** A raw HotTask that answers the first request on each connection well, and `fault`s the second (on a reused connection). */
+    async function setup(fault: (request: RawRequest) => void, options: Partial<HotTaskHandlerOptions> = {}) {
+      const upstream = await rawUpstream((request) => (request.nth === 1 ? request.socket.write(httpReply(200, good())) : fault(request)))
+      stops.push(upstream.close)
+      const onError = vi.fn()
+      const send = await start({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url, onError, ...options })
+      const sentUpstream = () => upstream.requests.filter((request) => request.path === upstreamPath)
+      // The first call opens the connection the faulty one reuses.
+      expect((await send(call)).status).toBe(200)
+      return { upstream, send, onError, sentUpstream }
+    }
+
+    it('HotTask resets a reused kept-alive connection after reading the request, before answering: 502, sent once, onError told', async () => {
+      const { send, onError, sentUpstream } = await setup((request) => request.socket.resetAndDestroy())
+      const { status, body } = await send(call)
+      expect(status).toBe(502)
+      expect(body.Message).toBe('Could not reach HotTask.')
+      expect(sentUpstream().map((request) => request.nth)).toEqual([1, 2])
+      expect(onError).toHaveBeenCalledOnce()
+      expect(onError.mock.calls[0]![0]).toBeInstanceOf(Error)
+    })
+
+    it('HotTask resets the connection in the middle of its reply: 502, sent once, onError told', async () => {
+      const { send, onError, sentUpstream } = await setup((request) => {
+        request.socket.write(httpReply(200, good().slice(0, 10), 'application/json', good().length), () => request.socket.resetAndDestroy())
+      })
+      const { status, body } = await send(call)
+      expect(status).toBe(502)
+      expect(body.Message).toBe("HotTask's reply could not be read or relayed.")
+      expect(sentUpstream()).toHaveLength(2)
+      expect(onError).toHaveBeenCalledOnce()
+    })
+
+    it(`HotTask never answers: 504 at ${deadline}, the connection closed, sent once, onError told of the timeout`, async () => {
+      let stalled: RawRequest | undefined
+      const { upstream, send, onError, sentUpstream } = await setup((request) => void (stalled = request), { [deadline]: 300 })
+      const { status, body } = await send(call)
+      expect(status).toBe(504)
+      expect(body.Message).toBe('HotTask did not reply within 300 ms.')
+      await upstream.closedOf(stalled!.socket)
+      expect(sentUpstream()).toHaveLength(2)
+      expect(onError).toHaveBeenCalledOnce()
+      expect((onError.mock.calls[0]![0] as Error).message).toBe('HotTask did not reply within 300 ms. The call was cancelled and its connection closed.')
+      // What the transport said of the cancelled call.
+      expect((onError.mock.calls[0]![0] as Error).cause).toBeInstanceOf(Error)
+    })
+
+    const notEnvelopes = [
+      ['an HTML page', 'text/html', '<html><body><h1>502 Bad Gateway</h1></body></html>'],
+      ['malformed JSON', 'application/json', '{"Data":{"SessionID":1001},"Success":tru'],
+      ['a body over 64 KiB', 'application/json', JSON.stringify({ Data: 'x'.repeat(64 * 1024), Version: '1.0.0', Success: true, Code: 200, Message: '' })],
+    ] as const
+    it.each(notEnvelopes)('HotTask answers 200 with %s: 502, sent once, onError told what came back', async (_, type, page) => {
+      const { send, onError, sentUpstream } = await setup((request) => request.socket.write(httpReply(200, page, type)))
+      const { status, body } = await send(call)
+      expect(status).toBe(502)
+      expect(body.Message).toBe("HotTask answered with a reply that is not the API's envelope.")
+      expect(sentUpstream()).toHaveLength(2)
+      expect(onError).toHaveBeenCalledOnce()
+      const expected =
+        page.length > 64 * 1024
+          ? `HotTask answered HTTP 200 (${type}, over 65536 bytes), which cannot be relayed`
+          : `HotTask answered HTTP 200 (${type}, ${page.length} bytes), which cannot be relayed: ${JSON.stringify(page)}`
+      expect((onError.mock.calls[0]![0] as Error).message).toBe(expected)
+    })
+  })
+})
+
+
+describe("toNodeHandler's node:http, failures in a row", () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('a second HTML reply within the second is counted, and reported a second after the first with its request', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const upstream = await rawUpstream((request) => request.socket.write(httpReply(200, '<html></html>', 'text/html')))
+    stops.push(upstream.close)
+    const onError = vi.fn()
+    const send = await transports[0]!.start({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url, onError })
+    expect((await send('session')).status).toBe(502)
+    expect((await send('message')).status).toBe(502)
+    expect(onError).toHaveBeenCalledOnce()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(onError).toHaveBeenCalledTimes(2)
+    const [summary, request] = onError.mock.calls[1]! as [RepeatedFailures, Request]
+    expect({ kind: summary.kind, count: summary.count }).toEqual({ kind: 'upstream-reply', count: 1 })
+    expect(new URL(request.url).pathname).toBe('/api/hottask/chat/Chat/ClientAsk')
+    expect(upstream.requests).toHaveLength(2)
+  })
+})
