@@ -97,6 +97,23 @@ describe.skipIf(redisServer.status === 'skip')(suiteName('Redis faults: killed, 
       expect(upstream.requests).toHaveLength(LIMIT)
     })
 
+    it.each([
+      ['an hour ahead of', 3_600_000],
+      ['an hour behind', -3_600_000],
+    ])("the app's clock %s Redis's: a paused Redis's late hits are still taken back, and the limit still holds", async (_name, skewMs) => {
+      const now = Date.now.bind(Date)
+      vi.spyOn(Date, 'now').mockImplementation(() => now() + skewMs)
+      const server = await ownRedis()
+      const admin = await adminOf(server)
+      const { upstream, sendMany } = await app(server)
+      server.pause()
+      expect(await sendMany(2)).toEqual([503, 503])
+      server.resume()
+      await vi.waitFor(async () => expect(await admin.get(`${PREFIX}visitor`)).toBe('1'), { timeout: RECONNECT_MS, interval: 20 })
+      expect(await sendMany(LIMIT)).toEqual([200, 200, 200, 200, 429])
+      expect(upstream.requests).toHaveLength(LIMIT)
+    })
+
     it('killed: 503 with nothing upstream, its errors to onError; restarted on the same port: works again by itself', async () => {
       const server = await ownRedis()
       const { client, upstream, onError, send, sendMany, storeErrors } = await app(server)

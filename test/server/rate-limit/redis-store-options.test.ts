@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createRedisRateLimitStore, type RedisEvalClient } from '../../../src/server'
-import { HIT_SCRIPT, HIT_SCRIPT_SHA1 } from '../../../src/server/rate-limit/redis-script'
+import { HIT_SCRIPT, HIT_SCRIPT_SHA1, TAKE_BACK_SCRIPT, TAKE_BACK_SCRIPT_SHA1 } from '../../../src/server/rate-limit/redis-script'
 
 afterEach(() => vi.useRealTimers())
 
@@ -10,9 +10,12 @@ function fakeNodeRedis(answer: () => Promise<unknown>) {
   return { evalSha: vi.fn(answer), eval: vi.fn(answer) }
 }
 
-describe('the hit script', () => {
-  it('is named by the SHA-1 of its text, which EVALSHA finds it by (what it does is tested against a real redis-server)', () => {
-    expect(createHash('sha1').update(HIT_SCRIPT).digest('hex')).toBe(HIT_SCRIPT_SHA1)
+describe('the scripts', () => {
+  it.each([
+    ['hit', HIT_SCRIPT, HIT_SCRIPT_SHA1],
+    ['take-back', TAKE_BACK_SCRIPT, TAKE_BACK_SCRIPT_SHA1],
+  ])('the %s script is named by the SHA-1 of its text, which EVALSHA finds it by (what it does is tested against a real redis-server)', (_name, text, sha1) => {
+    expect(createHash('sha1').update(text).digest('hex')).toBe(sha1)
   })
 })
 
@@ -119,6 +122,12 @@ describe('createRedisRateLimitStore: how it calls the client', () => {
     answer([1, 10, 100])
     await vi.advanceTimersByTimeAsync(0)
     expect(outcome).toHaveBeenCalledTimes(1)
+  })
+
+  it('leaves no timer behind after a failure', async () => {
+    vi.useFakeTimers()
+    await expect(createRedisRateLimitStore(fakeNodeRedis(async () => Promise.reject(new Error('down'))), { timeoutMs: 50 }).hit('k', 10)).rejects.toThrow('down')
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('leaves no timer behind after an answer', async () => {
