@@ -4,7 +4,7 @@
  *
  * @example
  * import { createClient } from 'redis'
- * const client: NodeRedisEvalClient = await createClient({ url: process.env.REDIS_URL }).connect()
+ * const client: NodeRedisEvalClient = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true })
  */
 export interface NodeRedisEvalClient {
   /** Runs a script Redis knows by its SHA-1 (`EVALSHA`). */
@@ -19,7 +19,7 @@ export interface NodeRedisEvalClient {
  *
  * @example
  * import Redis from 'ioredis'
- * const client: IoRedisEvalClient = new Redis(process.env.REDIS_URL)
+ * const client: IoRedisEvalClient = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false })
  */
 export interface IoRedisEvalClient {
   /** Runs a script Redis knows by its SHA-1 (`EVALSHA`). */

@@ -31,11 +31,11 @@ export const HIT_SCRIPT_SHA1 = '8e03b502202736bec5b8a57ad40f199784a04cae'
  * `ARGV[1]` is this window, and the key's own expiry, read from Redis's clock as the hit read it, decides. Never
  * below 0; nothing when the key has expired or holds no count. Returns 1 when it took a hit back, else 0.
  *
- * `redis.replicate_commands()` lets a script write after reading `TIME` on Redis 3.2 to 4 (it is the default
- * from 5.0, where the call changes nothing).
+ * `redis.replicate_commands()` lets a script write after reading `TIME` on Redis 3.2 to 4; from 5.0 that is the
+ * default and the call changes nothing (deprecated since 7.0, so it is called only where it still exists).
  */
 export const TAKE_BACK_SCRIPT = [
-  'redis.replicate_commands()',
+  'if redis.replicate_commands then redis.replicate_commands() end',
   "local count = tonumber(redis.call('GET', KEYS[1]))",
   'if not count or count < 1 then return 0 end',
   "local ttl = redis.call('PTTL', KEYS[1])",
@@ -49,4 +49,4 @@ export const TAKE_BACK_SCRIPT = [
 ].join('\n')
 
 /** SHA-1 of {@link TAKE_BACK_SCRIPT}. */
-export const TAKE_BACK_SCRIPT_SHA1 = '13b078514a382b4373d261a898660ce2accbda90'
+export const TAKE_BACK_SCRIPT_SHA1 = 'b4dde52f58ba7afce5d9a633d39cac65e8025b8a'
