@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build, type Plugin } from 'esbuild'
 import { CACHE_DIR, ROOT } from '../docs/built-package'
@@ -90,6 +90,7 @@ export async function buildDocsApp(setup: DocsSetup): Promise<string> {
   const main = join(dir, `main-${setup}-${process.pid}.mjs`)
   writeFileSync(main, MAIN)
   await build({ entryPoints: [main], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['redis', 'ioredis'], plugins: [docsBlocks(setup)], logLevel: 'error' })
+  rmSync(main)
   return outfile
 }
 

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildDocsApp, DOCS_SERIAL_NUMBER, startDocsApp, type DocsApp, type DocsSetup } from '../../support/docs-redis-app'
 import { freePort, redisServer, startRedisServer, type RedisServer } from '../../support/redis-server'
@@ -19,7 +20,10 @@ describe.skipIf(redisServer.status === 'skip')(suiteName('the docs’ Redis setu
     upstream = await fakeUpstream()
     for (const setup of ['redis', 'ioredis'] as const) files.set(setup, await buildDocsApp(setup))
   })
-  afterAll(() => upstream?.close())
+  afterAll(async () => {
+    for (const file of files.values()) rmSync(file, { force: true })
+    await upstream?.close()
+  })
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
