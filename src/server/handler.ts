@@ -2,6 +2,7 @@ import { answerCall } from './answer-call'
 import { toResponse } from './checks/refusal'
 import { fetchCall } from './fetch/fetch-call'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
+import { reportStoreErrors } from './rate-limit/report-store-errors'
 import { fetchTransport, upstreamsOf } from './relay/upstream'
 
 /**
@@ -47,6 +48,7 @@ export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOption
  */
 export function createHotTaskHandler(options: HotTaskHandlerOptions): HotTaskHandler {
   const resolved = resolveHandlerOptions(options)
+  reportStoreErrors(resolved)
   const upstreams = upstreamsOf(fetchTransport(resolved.fetch), resolved.baseUrl)
   const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstreams))
   handlerOptions.set(handler, resolved)

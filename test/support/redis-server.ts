@@ -14,6 +14,12 @@ export interface RedisServer {
   port: number
   /** Stops it (SIGTERM) and waits until the process has exited. */
   stop(): Promise<void>
+  /** Kills it (SIGKILL: no goodbye to its clients) and waits until the process has exited. */
+  kill(): Promise<void>
+  /** Freezes it (SIGSTOP): connections stay open, the kernel still accepts new ones, and nothing is answered. */
+  pause(): void
+  /** Lets a paused server go on (SIGCONT): it then runs what its clients sent meanwhile. */
+  resume(): void
 }
 
 /** A port nothing listens on right now (the OS's pick), for a server that cannot take port 0. */
@@ -42,17 +48,17 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts redis-server (`/usr/bin/redis-server`, or `$REDIS_SERVER`) on a free 127.0.0.1 port with persistence
- * off (`--save ''`, `--appendonly no`). Fails loudly when the binary is missing: suites that need it are skipped
+ * Starts redis-server (`/usr/bin/redis-server`, or `$REDIS_SERVER`) on a free 127.0.0.1 port (or `port`: a
+ * restart on the port of one that was killed) with persistence off (`--save ''`, `--appendonly no`). Fails loudly when the binary is missing: suites that need it are skipped
  * before this outside CI, and under CI they must fail.
  *
  * @example
  * const redis = await startRedisServer()
  * afterAll(() => redis.stop())
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer({ port: givenPort }: { port?: number } = {}): Promise<RedisServer> {
   if (redisServer.status !== 'found') throw new Error(redisServer.status === 'fail' ? redisServer.message : redisServer.notice)
-  const port = await freePort()
+  const port = givenPort ?? (await freePort())
   const child = spawn(
     redisServer.path,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice'],
@@ -61,13 +67,21 @@ export async function startRedisServer(): Promise<RedisServer> {
   await waitUntilReady(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   child.stdout?.resume()
-  let stopped: Promise<void> | undefined
+  const running = () => child.exitCode === null && child.signalCode === null
+  const end = (signal: NodeJS.Signals) => {
+    if (running()) {
+      // A paused process only acts on SIGTERM once it may run again.
+      child.kill(signal)
+      child.kill('SIGCONT')
+    }
+    return exited
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      return (stopped ??= exited)
-    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
   }
 }

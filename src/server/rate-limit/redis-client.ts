@@ -4,7 +4,7 @@
  *
  * @example
  * import { createClient } from 'redis'
- * const client: NodeRedisEvalClient = await createClient({ url: process.env.REDIS_URL }).connect()
+ * const client: NodeRedisEvalClient = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true })
  */
 export interface NodeRedisEvalClient {
   /** Runs a script Redis knows by its SHA-1 (`EVALSHA`). */
@@ -19,7 +19,7 @@ export interface NodeRedisEvalClient {
  *
  * @example
  * import Redis from 'ioredis'
- * const client: IoRedisEvalClient = new Redis(process.env.REDIS_URL)
+ * const client: IoRedisEvalClient = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false })
  */
 export interface IoRedisEvalClient {
   /** Runs a script Redis knows by its SHA-1 (`EVALSHA`). */
@@ -37,10 +37,10 @@ export interface IoRedisEvalClient {
  */
 export type RedisEvalClient = NodeRedisEvalClient | IoRedisEvalClient
 
-/** Runs a script by its SHA-1, or by its text on one call. */
+/** Runs a script on one key, by its SHA-1 or by its text. */
 export interface ScriptRunner {
-  evalSha(sha1: string, key: string, argument: string): Promise<unknown>
-  eval(script: string, key: string, argument: string): Promise<unknown>
+  evalSha(sha1: string, key: string, args: string[]): Promise<unknown>
+  eval(script: string, key: string, args: string[]): Promise<unknown>
 }
 
 /**
@@ -48,7 +48,7 @@ export interface ScriptRunner {
  *
  * @example
  * const run = scriptRunnerOf(client)
- * await run?.evalSha(sha1, 'react-hottask:rate-limit:203.0.113.7', '60000')
+ * await run?.evalSha(sha1, 'react-hottask:rate-limit:203.0.113.7', ['60000'])
  */
 export function scriptRunnerOf(client: unknown): ScriptRunner | undefined {
   if (typeof client !== 'object' || client === null) return undefined
@@ -56,15 +56,15 @@ export function scriptRunnerOf(client: unknown): ScriptRunner | undefined {
   if (has('evalSha') && has('eval')) {
     const nodeRedis = client as NodeRedisEvalClient
     return {
-      evalSha: (sha1, key, argument) => nodeRedis.evalSha(sha1, { keys: [key], arguments: [argument] }),
-      eval: (script, key, argument) => nodeRedis.eval(script, { keys: [key], arguments: [argument] }),
+      evalSha: (sha1, key, args) => nodeRedis.evalSha(sha1, { keys: [key], arguments: args }),
+      eval: (script, key, args) => nodeRedis.eval(script, { keys: [key], arguments: args }),
     }
   }
   if (has('evalsha') && has('eval')) {
     const ioRedis = client as IoRedisEvalClient
     return {
-      evalSha: (sha1, key, argument) => ioRedis.evalsha(sha1, 1, key, argument),
-      eval: (script, key, argument) => ioRedis.eval(script, 1, key, argument),
+      evalSha: (sha1, key, args) => ioRedis.evalsha(sha1, 1, key, ...args),
+      eval: (script, key, args) => ioRedis.eval(script, 1, key, ...args),
     }
   }
   return undefined

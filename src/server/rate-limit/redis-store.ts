@@ -1,7 +1,9 @@
 import { assertCount, MAX_TIMER_MS } from '../../core/config'
 import { configError } from '../../core/errors'
+import { reportClientErrors } from './client-errors'
+import { countInRedis, takeBackInRedis, toRateLimitHit, type CountedHit } from './counted-hit'
 import { scriptRunnerOf, type RedisEvalClient, type ScriptRunner } from './redis-client'
-import { HIT_SCRIPT, HIT_SCRIPT_SHA1 } from './redis-script'
+import { REPORT_ERRORS_TO, storeErrors, type ReportingStore, type StoreErrorReporter } from './store-errors'
 import type { RateLimitHit, RateLimitStore } from './types'
 
 /**
@@ -18,8 +20,10 @@ export interface RedisRateLimitStoreOptions {
   prefix?: string
   /**
    * How long a request waits for Redis before it is refused with a 503 envelope, in ms. Default 1000. A backstop
-   * so that a dead Redis cannot hold requests: a client that queues commands while disconnected (node-redis and
-   * ioredis do by default) would otherwise keep them waiting until Redis is back.
+   * so that a dead or paused Redis cannot hold requests: a client that queues commands while disconnected
+   * (node-redis and ioredis do by default), or one whose Redis has stopped answering, would otherwise keep them
+   * waiting until Redis is back. A hit that Redis still runs after this (a paused Redis catching up) is taken
+   * back when its reply arrives, so the refused request uses up nothing.
    */
   timeoutMs?: number
 }
@@ -37,54 +41,69 @@ export interface RedisRateLimitStore extends RateLimitStore {
 const DEFAULT_PREFIX = 'react-hottask:rate-limit:'
 const DEFAULT_TIMEOUT_MS = 1_000
 
-/** Redis forgot the script (restart, `SCRIPT FLUSH`, another node of a cluster): send its text once. */
-const isNoScript = (error: unknown) => error instanceof Error && error.message.startsWith('NOSCRIPT')
-
-async function hitInRedis(run: ScriptRunner, key: string, windowMs: number): Promise<RateLimitHit> {
-  const argument = String(windowMs)
-  let reply: unknown
-  try {
-    reply = await run.evalSha(HIT_SCRIPT_SHA1, key, argument)
-  } catch (error) {
-    if (!isNoScript(error)) throw error
-    reply = await run.eval(HIT_SCRIPT, key, argument)
-  }
-  const notAHit = () => new TypeError('Redis answered the rate-limit script with something else than [count, ms left].')
-  if (!Array.isArray(reply)) throw notAHit()
-  // Numbers, or their strings with ioredis's `stringNumbers` option.
-  const [count, msLeft] = (reply as unknown[]).map((value) => (typeof value === 'string' ? Number(value) : value))
-  if (!Number.isSafeInteger(count) || !Number.isSafeInteger(msLeft)) throw notAHit()
-  return { count: count as number, resetAt: Date.now() + (msLeft as number) }
+function timeoutError(timeoutMs: number): Error {
+  const error = new Error(`Redis did not answer the rate limiter within ${timeoutMs} ms.`)
+  error.name = 'TimeoutError'
+  return error
 }
 
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+function lateHitError(cause: unknown): Error {
+  return new Error(
+    'Redis ran a rate-limit hit after the store had stopped waiting for it (the request was refused with 503), and taking it back failed: ' +
+      'the client may have one hit too many counted until its window ends.',
+    { cause },
+  )
+}
+
+/**
+ * Counts one hit, waiting at most `timeoutMs`. Past that the hit rejects (the request gets its 503), and if Redis
+ * runs it later after all, `takeBack` is given what Redis counted; a late failure settles nothing and is dropped
+ * (the request's refusal was reported already).
+ */
+function hitWithin(
+  count: (stillWanted: () => boolean) => Promise<CountedHit>,
+  timeoutMs: number,
+  takeBack: (counted: CountedHit) => void,
+): Promise<RateLimitHit> {
+  let late = false
+  const counting = count(() => !late)
+  return new Promise<RateLimitHit>((resolve, reject) => {
     const timer = setTimeout(() => {
-      const error = new Error(`Redis did not answer the rate limiter within ${timeoutMs} ms.`)
-      error.name = 'TimeoutError'
-      reject(error)
+      late = true
+      reject(timeoutError(timeoutMs))
     }, timeoutMs)
-    // A late answer or failure after the timeout settles nothing, and is not left unhandled either.
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
+    counting.then(
+      (counted) => {
+        if (late) return takeBack(counted)
+        clearTimeout(timer)
+        resolve(toRateLimitHit(counted))
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
     )
   })
 }
 
 /**
  * A {@link RateLimitStore} in Redis, so that several instances of your app share one count per client. It takes
- * your own connected client, node-redis (`redis` v4–v6) or ioredis, single node or cluster; react-hottask has no
+ * your own client, node-redis (`redis` v4–v6) or ioredis, single node or cluster; react-hottask has no
  * dependency on either. Each hit is one round trip: a Lua script (`EVALSHA`, falling back to `EVAL` once when
  * Redis has not seen it) that counts and starts the window atomically, a fixed window starting at the client's
  * first counted request.
  *
  * If Redis fails, or does not answer within `timeoutMs`, the hit rejects and the handler refuses the request
- * with a 503 envelope (fail closed) and tells `onError`. Nothing is sent to HotTask unlimited.
+ * with a 503 envelope (fail closed) and tells `onError`. Nothing is sent to HotTask unlimited. A hit that Redis
+ * runs after `timeoutMs` (a paused or overloaded Redis catching up) is taken back when its reply arrives, in the
+ * window it counted in: a refused request uses up nothing. Where the client has no `'error'` listener, the store
+ * adds one, so that a lost connection cannot end the process; its errors go to the `onError` of the handler
+ * made with this store. The client reconnects by itself, and the store works again as soon as it has.
  *
  * @example
  * import { createClient } from 'redis'
- * const redis = await createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true }).connect()
+ * const redis = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true })
+ * redis.connect().catch(() => {}) // not awaited: the app starts while Redis is down; hits get 503 until it is up
  * createHotTaskHandler({ apiKey, allowedSerialNumbers, rateLimit: { limit: 10, windowMs: 60_000, store: createRedisRateLimitStore(redis) } })
  *
  * @example
@@ -98,7 +117,27 @@ export function createRedisRateLimitStore(client: RedisEvalClient, options: Redi
   const { prefix = DEFAULT_PREFIX, timeoutMs = DEFAULT_TIMEOUT_MS } = options ?? {}
   if (typeof prefix !== 'string') throw configError('the Redis store prefix must be a string.')
   assertCount('the Redis store timeoutMs', timeoutMs, 1, MAX_TIMER_MS)
-  return {
-    hit: (key, windowMs) => withTimeout(hitInRedis(run, prefix + key, windowMs), timeoutMs),
+  const errors = storeErrors()
+  reportClientErrors(client, errors.report)
+  return redisStore(run, prefix, timeoutMs, errors)
+}
+
+function redisStore(
+  run: ScriptRunner,
+  prefix: string,
+  timeoutMs: number,
+  errors: { report: StoreErrorReporter; attach(report: StoreErrorReporter): void },
+): RedisRateLimitStore {
+  const store: RedisRateLimitStore & ReportingStore = {
+    hit(key, windowMs) {
+      const redisKey = prefix + key
+      return hitWithin(
+        (stillWanted) => countInRedis(run, redisKey, windowMs, stillWanted),
+        timeoutMs,
+        (counted) => void takeBackInRedis(run, redisKey, counted, windowMs).catch((error: unknown) => errors.report(lateHitError(error))),
+      )
+    },
+    [REPORT_ERRORS_TO]: errors.attach,
   }
+  return store
 }

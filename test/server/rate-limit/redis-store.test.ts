@@ -5,7 +5,7 @@ import IoRedis, { type RedisOptions } from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, createRedisRateLimitStore, toNodeHandler, type RedisEvalClient, type RedisRateLimitStoreOptions } from '../../../src/server'
-import { HIT_SCRIPT, HIT_SCRIPT_SHA1 } from '../../../src/server/rate-limit/redis-script'
+import { HIT_SCRIPT, HIT_SCRIPT_SHA1, TAKE_BACK_SCRIPT, TAKE_BACK_SCRIPT_SHA1 } from '../../../src/server/rate-limit/redis-script'
 import { freePort, redisServer, startRedisServer, type RedisServer } from '../../support/redis-server'
 import { suiteName } from '../../support/system-binary'
 import { fakeUpstream } from '../loopback'
@@ -132,6 +132,84 @@ describe.skipIf(redisServer.status === 'skip')(suiteName('Redis store against a 
     it('has the SHA-1 Redis computes for it', async () => {
       expect(createHash('sha1').update(HIT_SCRIPT).digest('hex')).toBe(HIT_SCRIPT_SHA1)
       expect(await admin.scriptLoad(HIT_SCRIPT)).toBe(HIT_SCRIPT_SHA1)
+      expect(await admin.scriptLoad(TAKE_BACK_SCRIPT)).toBe(TAKE_BACK_SCRIPT_SHA1)
+    })
+
+    it("returns the window's end on Redis's clock: Redis's time now plus the ms left", async () => {
+      const key = `${uniquePrefix()}a`
+      const before = await admin.time()
+      const [count, msLeft, windowEnd] = (await admin.eval(HIT_SCRIPT, { keys: [key], arguments: ['60000'] })) as number[]
+      const after = await admin.time()
+      const ms = ([seconds, microseconds]: readonly string[]) => Number(seconds) * 1000 + Math.floor(Number(microseconds) / 1000)
+      expect([count, msLeft]).toEqual([1, 60_000])
+      expect(windowEnd).toBeGreaterThanOrEqual(ms(before) + 60_000)
+      expect(windowEnd).toBeLessThanOrEqual(ms(after) + 60_000)
+      // Later hits name the same window.
+      const [, , again] = (await admin.eval(HIT_SCRIPT, { keys: [key], arguments: ['60000'] })) as number[]
+      expect(Math.abs(again! - windowEnd!)).toBeLessThanOrEqual(1)
+    })
+  })
+
+  describe('Redis store: the take-back script', () => {
+    const WINDOW_MS = 60_000
+    async function counted(times = 1) {
+      const key = `${uniquePrefix()}a`
+      let reply: number[] = []
+      for (let i = 0; i < times; i++) reply = (await admin.eval(HIT_SCRIPT, { keys: [key], arguments: [String(WINDOW_MS)] })) as number[]
+      return { key, windowEnd: reply[2]! }
+    }
+    const takeBack = (key: string, windowEnd: number, windowMs = WINDOW_MS) =>
+      admin.eval(TAKE_BACK_SCRIPT, { keys: [key], arguments: [String(windowEnd), String(windowMs)] })
+
+    it('takes one hit back in the window it counted in, keeping the window’s end, and never below 0', async () => {
+      const { key, windowEnd } = await counted(2)
+      const pttl = await admin.pTTL(key)
+      expect(await takeBack(key, windowEnd)).toBe(1)
+      expect(await admin.get(key)).toBe('1')
+      expect(await admin.pTTL(key)).toBeLessThanOrEqual(pttl)
+      expect(await admin.pTTL(key)).toBeGreaterThan(pttl - 5_000)
+      expect(await takeBack(key, windowEnd)).toBe(1)
+      expect(await takeBack(key, windowEnd)).toBe(0)
+      expect(await admin.get(key)).toBe('0')
+    })
+
+    it('leaves another window alone: an end half a window or more away is another window (both sides)', async () => {
+      const { key, windowEnd } = await counted()
+      // A few ms of slack for the time between the scripts.
+      expect(await takeBack(key, windowEnd + WINDOW_MS / 2 + 50)).toBe(0)
+      expect(await takeBack(key, windowEnd - WINDOW_MS / 2 - 50)).toBe(0)
+      expect(await admin.get(key)).toBe('1')
+      expect(await takeBack(key, windowEnd + WINDOW_MS / 2 - 50)).toBe(1)
+      await admin.incr(key)
+      expect(await takeBack(key, windowEnd - WINDOW_MS / 2 + 50)).toBe(1)
+      expect(await admin.get(key)).toBe('0')
+    })
+
+    it('a window that ended (the key expired, or a new one started) is never touched, nor a key created', async () => {
+      const { key, windowEnd } = await counted()
+      await admin.del(key)
+      expect(await takeBack(key, windowEnd)).toBe(0)
+      expect(await admin.exists(key)).toBe(0)
+      // A new window of the key ends a whole window later.
+      const fresh = await counted()
+      expect(await takeBack(fresh.key, fresh.windowEnd + WINDOW_MS)).toBe(0)
+      expect(await admin.get(fresh.key)).toBe('1')
+    })
+
+    it('leaves a key without an expiry, or one that holds no count, alone', async () => {
+      const key = `${uniquePrefix()}a`
+      await admin.set(key, '3')
+      expect(await takeBack(key, Date.now())).toBe(0)
+      expect(await admin.get(key)).toBe('3')
+      await admin.set(key, 'text', { PX: 60_000 })
+      expect(await takeBack(key, Date.now() + 60_000)).toBe(0)
+      expect(await admin.get(key)).toBe('text')
+    })
+
+    it('fails on a key of another type (WRONGTYPE), as the hit does', async () => {
+      const key = `${uniquePrefix()}a`
+      await admin.hSet(key, 'field', 'value')
+      await expect(takeBack(key, Date.now())).rejects.toThrow(/WRONGTYPE/)
     })
 
     it('takes the clients as they are typed by their own packages', async () => {
