@@ -91,7 +91,7 @@ describe('failureReports: onError without a flood', () => {
 
   it('keeps kinds apart: the first of each kind is told at once', () => {
     const { onError, report } = setup()
-    const kinds = ['upstream-connection', 'upstream-timeout', 'upstream-reply', 'rate-limit-store', 'config', 'callback', 'unexpected'] as const
+    const kinds = ['upstream-connection', 'upstream-timeout', 'upstream-reply', 'rate-limit-store', 'rate-limit-store-client', 'config', 'callback', 'unexpected'] as const
     for (const kind of kinds) report(kind, new Error(kind))
     for (const kind of kinds) report(kind, new Error(kind))
     expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual([...kinds])

@@ -73,7 +73,7 @@ describe('onError', () => {
     expectTypeOf<RepeatedFailures>().toExtend<AggregateError>()
     expectTypeOf<RepeatedFailures['kind']>().toEqualTypeOf<FailureKind>()
     expectTypeOf<RepeatedFailures['count']>().toEqualTypeOf<number>()
-    expectTypeOf<FailureKind>().toEqualTypeOf<'upstream-connection' | 'upstream-timeout' | 'upstream-reply' | 'rate-limit-store' | 'config' | 'callback' | 'unexpected'>()
+    expectTypeOf<FailureKind>().toEqualTypeOf<'upstream-connection' | 'upstream-timeout' | 'upstream-reply' | 'rate-limit-store' | 'rate-limit-store-client' | 'config' | 'callback' | 'unexpected'>()
   })
 })
 

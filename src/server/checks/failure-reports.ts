@@ -8,7 +8,9 @@ import type { IncomingCall } from './incoming-call'
  * - `upstream-timeout`: HotTask did not reply within `timeoutMs` (sessions) or `messageTimeoutMs` (messages) (504).
  * - `upstream-reply`: HotTask replied with what cannot be relayed: a 2xx that is not the API's envelope (HTML,
  *   malformed JSON, over 64 KiB), an unexpected status, an envelope nested too deeply (502).
- * - `rate-limit-store`: the rate-limit store failed or answered nonsense (503), or its client reported an error.
+ * - `rate-limit-store`: the rate-limit store failed or answered nonsense (503).
+ * - `rate-limit-store-client`: a rate-limit store's client reported an error of its own (a Redis client's `'error'`
+ *   event, a late hit that could not be taken back): no request is behind it, so `onError` gets no request.
  * - `config`: no usable key, a client the rate limit cannot identify (500).
  * - `callback`: `authorize`, the `allowedSerialNumbers` function or `clientKey` threw (500).
  * - `unexpected`: anything else (500).
@@ -16,7 +18,15 @@ import type { IncomingCall } from './incoming-call'
  * @example
  * const kind: FailureKind = 'upstream-timeout'
  */
-export type FailureKind = 'upstream-connection' | 'upstream-timeout' | 'upstream-reply' | 'rate-limit-store' | 'config' | 'callback' | 'unexpected'
+export type FailureKind =
+  | 'upstream-connection'
+  | 'upstream-timeout'
+  | 'upstream-reply'
+  | 'rate-limit-store'
+  | 'rate-limit-store-client'
+  | 'config'
+  | 'callback'
+  | 'unexpected'
 
 /**
  * What `onError` gets in place of failures of one kind that follow its last report within a second: an
@@ -34,7 +44,7 @@ export type FailureKind = 'upstream-connection' | 'upstream-timeout' | 'upstream
 export interface RepeatedFailures extends AggregateError {
   /** The kind of every failure counted. */
   readonly kind: FailureKind
-  /** The failures of this kind since the last report (each a refused request, or an error event of a store's client). */
+  /** The failures of this kind since the last report: refused requests, or a store client's error events. */
   readonly count: number
 }
 
@@ -44,7 +54,7 @@ export interface RepeatedFailures extends AggregateError {
  *
  * @example
  * options.report('upstream-timeout', new Error('HotTask did not reply within 15000 ms.'), call)
- * options.report('rate-limit-store', redisError) // a client's 'error' event: no request
+ * options.report('rate-limit-store-client', redisError) // a client's 'error' event: no request
  */
 export type ReportFailure = (kind: FailureKind, error: unknown, call?: IncomingCall) => void
 
