@@ -1,25 +1,6 @@
 import type { Preview } from '@storybook/react-vite'
-import { isCommonAssetRequest } from 'msw'
-import { setupWorker } from 'msw/browser'
 import { mswLoader } from 'msw-storybook-addon/csf3'
-import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH } from '../src/core'
-
-/**
- * Starts msw's service worker once. A HotTask call that no story mocked is an error (a story would
- * otherwise reach the real API); any other unmocked request, such as Storybook's own, goes to the network.
- */
-async function startMockWorker() {
-  const worker = setupWorker()
-  await worker.start({
-    quiet: true,
-    onUnhandledRequest(request, print) {
-      if (isCommonAssetRequest(request)) return
-      const { pathname } = new URL(request.url)
-      if (pathname.endsWith(CHAT_SESSION_PATH) || pathname.endsWith(CHAT_MESSAGE_PATH)) print.error()
-    },
-  })
-  return worker
-}
+import { startMockWorker } from './mock-worker'
 
 const preview: Preview = {
   loaders: [mswLoader(startMockWorker)],
