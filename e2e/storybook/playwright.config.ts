@@ -4,7 +4,7 @@ import { createServer } from 'node:net'
 
 /**
  * The built Storybook (`npm run build-storybook` first), served on 127.0.0.1 and driven in Debian's Chromium:
- * `npm run test:storybook-mock`. Checks what a visitor of the Storybook site does, where the story tests
+ * `npm run test:storybook-site`. Checks what a visitor of the Storybook site does, where the story tests
  * (`npm run test:stories`) run each story alone.
  */
 
