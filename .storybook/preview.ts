@@ -19,7 +19,7 @@ const preview: Preview = {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
       },
     },
-    // `npm run storybook` opens on the conversation: the widget users copy, on the built-in mock.
+    // `npm run storybook` opens on the widget users copy (its first story waits for a message), on the built-in mock.
     options: { storySort: { order: ['ChatWidget', 'ChatLauncher', '*'] } },
     layout: 'centered',
   },
