@@ -7,11 +7,14 @@ const config: StorybookConfig = {
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
   // @storybook/addon-vitest is used through vitest.stories.config.ts (npm run test:stories), not the UI's test button,
   // which would look for the story project in the root vitest.config.ts.
-  addons: ['@storybook/addon-docs'],
+  // addon-a11y runs axe after every story; its parameters (.storybook/preview.ts) make a violation fail the story test.
+  addons: ['@storybook/addon-docs', '@storybook/addon-a11y'],
   framework: { name: '@storybook/react-vite', options: {} },
   // Serves msw's mockServiceWorker.js at the site's root, where the worker registers it.
   staticDirs: ['../public'],
-  core: { disableTelemetry: true },
+  // A newcomer's first screen is the chat widget: no "What's new" notification, no "Get started" checklist in the sidebar.
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  features: { sidebarOnboardingChecklist: false },
   viteFinal(viteConfig) {
     // Other tools' output (the Next.js example's .next, dist) must not reload the preview while it runs.
     const watch = viteConfig.server?.watch ?? {}

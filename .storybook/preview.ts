@@ -1,31 +1,25 @@
 import type { Preview } from '@storybook/react-vite'
-import { isCommonAssetRequest } from 'msw'
-import { setupWorker } from 'msw/browser'
 import { mswLoader } from 'msw-storybook-addon/csf3'
-import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH } from '../src/core'
-
-/**
- * Starts msw's service worker once. A HotTask call that no story mocked is an error (a story would
- * otherwise reach the real API); any other unmocked request, such as Storybook's own, goes to the network.
- */
-async function startMockWorker() {
-  const worker = setupWorker()
-  await worker.start({
-    quiet: true,
-    onUnhandledRequest(request, print) {
-      if (isCommonAssetRequest(request)) return
-      const { pathname } = new URL(request.url)
-      if (pathname.endsWith(CHAT_SESSION_PATH) || pathname.endsWith(CHAT_MESSAGE_PATH)) print.error()
-    },
-  })
-  return worker
-}
+import { startMockWorker } from './mock-worker'
 
 const preview: Preview = {
   loaders: [mswLoader(startMockWorker)],
+  beforeEach({ parameters, canvasElement }) {
+    // axe checks the story's root (#storybook-root in Storybook, a bare <div> in `npm run test:stories`), not the
+    // whole frame: page-level rules (landmark-one-main, page-has-heading-one, region) judge the page a component is
+    // put into, which belongs to the site; axe skips them when it checks a part of a page.
+    parameters.a11y = { ...parameters.a11y, context: canvasElement }
+  },
   parameters: {
     controls: { expanded: true },
-    // `npm run storybook` opens on the conversation: the widget users copy, on the built-in mock.
+    a11y: {
+      // Any violation fails the story's test in `npm run test:stories` (the addon's default, 'todo', only warns).
+      test: 'error',
+      options: {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      },
+    },
+    // `npm run storybook` opens on the widget users copy (its first story waits for a message), on the built-in mock.
     options: { storySort: { order: ['ChatWidget', 'ChatLauncher', '*'] } },
     layout: 'centered',
   },

@@ -51,7 +51,8 @@ export default defineConfig({
   expect: { timeout: 15_000 }, // two shared cores: the first render of a route can take seconds
   reporter: [['list']],
   projects: [
-    { name: 'chromium', testIgnore: 'build-output.spec.ts' },
+    // e2e/storybook has its own config (npm run test:storybook-mock): it drives the built Storybook, not the example.
+    { name: 'chromium', testIgnore: ['build-output.spec.ts', 'storybook/**'] },
     // Last, so that the scan of .next also covers whatever the running app wrote there.
     { name: 'build output', testMatch: 'build-output.spec.ts', dependencies: ['chromium'] },
   ],

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { hotTaskHandlers } from '../src/msw'
 import { ChatLauncher } from './ChatLauncher'
-import { hotTaskRequests, mockHotTask, recordHotTaskRequests, withHotTaskProvider, type ChatLauncherStoryArgs } from './hottask-story'
+import { hotTaskRequests, mockHotTask, recordHotTaskRequests, STORY_API_HOST, withHotTaskProvider, type ChatLauncherStoryArgs } from './hottask-story'
 
 const DEMO_SERIAL_NUMBER = '3254a9d0-demo-chatbot'
 type Canvas = ReturnType<typeof within>
@@ -58,10 +58,10 @@ export const Success: Story = {
     await expect(canvas.getByRole('status')).toHaveTextContent('API version 1.0.0')
     await userEvent.click(canvas.getByRole('button', { name: 'Start a new chat' }))
     await statusShows(canvas, 'Chat session 123457 is ready.')
-    // The browser called the default host without any key: keys stay on servers.
+    // The browser called the provider's host without any key: keys stay on servers.
     await expect(hotTaskRequests).toEqual([
-      { url: 'https://usapi.hottask.com/chat/Chatbot/GetSession', authorization: null },
-      { url: 'https://usapi.hottask.com/chat/Chatbot/GetSession', authorization: null },
+      { url: `${STORY_API_HOST}/chat/Chatbot/GetSession`, authorization: null },
+      { url: `${STORY_API_HOST}/chat/Chatbot/GetSession`, authorization: null },
     ])
   },
 }
@@ -179,7 +179,7 @@ export const NetworkError: Story = {
     await statusShows(canvas, 'Retrying: attempt 2 of 3')
     await statusShows(canvas, 'Cannot reach the chat service')
     await expect(canvas.getByRole('status')).toHaveTextContent('Error kind network')
-    await expect(canvas.getByRole('status')).toHaveTextContent('Could not reach HotTask at https://usapi.hottask.com/chat/Chatbot/GetSession')
+    await expect(canvas.getByRole('status')).toHaveTextContent(`Could not reach HotTask at ${STORY_API_HOST}/chat/Chatbot/GetSession`)
     await expect(canvas.getByRole('button', { name: 'Try again' })).toBeEnabled()
   },
 }

@@ -19,6 +19,15 @@ async function say(canvas: Canvas, text: string) {
   await userEvent.type(messageBox(canvas), `${text}{Enter}`)
 }
 
+/**
+ * After Send, Stop, Retry, Dismiss and New conversation the focus is in the message box: never on `<body>`, where a
+ * keyboard or screen reader user would start again from the top of the page.
+ */
+async function focusIsInMessageBox(canvas: Canvas) {
+  await waitFor(() => expect(messageBox(canvas)).toHaveFocus())
+  await expect(document.activeElement).not.toBe(document.body)
+}
+
 async function conversationShows(canvas: Canvas, text: string) {
   await waitFor(() => expect(conversation(canvas)).toHaveTextContent(text), SETTLED)
 }
@@ -48,6 +57,25 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 /**
+ * Where a newcomer starts: an empty conversation that invites the first message, the message box focused. Type a
+ * message and press Enter; the built-in mock (msw) answers.
+ */
+export const Start: Story = {
+  name: 'Start here: say hello',
+  beforeEach: mockHotTask<ChatWidgetStoryArgs>(({ replyDelayMs }) => hotTaskHandlers.chatbot({ replyDelayMs })),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    messageBox(canvas).focus()
+    await expect(messageBox(canvas)).toHaveFocus()
+    await expect(conversation(canvas)).toHaveTextContent('Ask us anything: the chatbot answers here.')
+    // Nothing to send yet: Send says so without leaving the tab order.
+    await expect(canvas.getByRole('button', { name: 'Send' })).toHaveAttribute('aria-disabled', 'true')
+    await expect(canvas.getByRole('button', { name: 'New conversation' })).toBeDisabled()
+    await expect(hotTaskRequests).toHaveLength(0)
+  },
+}
+
+/**
  * A conversation on the built-in mock: Enter sends, the chatbot is typing, its answer appears and is announced.
  * The session is created by the first message, and the proxy's session token goes with every message.
  */
@@ -63,7 +91,12 @@ export const Conversation: Story = {
     await conversationShows(canvas, 'You said: Hello')
     await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('The chatbot replied: You said: Hello'), SETTLED)
     await expect(conversation(canvas)).not.toHaveTextContent('is typing…')
-    await say(canvas, 'And again')
+    await focusIsInMessageBox(canvas)
+    // The Send button sends too, and hands the focus back to the message box.
+    await userEvent.type(messageBox(canvas), 'And again')
+    await userEvent.click(canvas.getByRole('button', { name: 'Send' }))
+    await focusIsInMessageBox(canvas)
+    await expect(canvas.getByRole('button', { name: 'Send' })).toHaveAttribute('aria-disabled', 'true')
     await conversationShows(canvas, 'You said: And again')
     await expect(hotTaskRequests).toEqual([{ url: `${window.location.origin}/api/hottask/chat/Chatbot/GetSession`, authorization: null }])
     await waitFor(() => expect(hotTaskMessages).toHaveLength(2))
@@ -114,10 +147,12 @@ export const Stopped: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Stop' }))
     await conversationShows(canvas, 'Stopped before the chatbot answered.')
     await expect(canvas.queryByRole('button', { name: 'Stop' })).toBeNull()
+    await focusIsInMessageBox(canvas)
     await expect(conversation(canvas)).not.toHaveTextContent('is typing…')
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
+    await focusIsInMessageBox(canvas)
     await conversationShows(canvas, 'You said: Never mind')
-    await expect(hotTaskMessages.map((message) => message.content)).toEqual(['Never mind', 'Never mind'])
+    await waitFor(() => expect(hotTaskMessages.map((message) => message.content)).toEqual(['Never mind', 'Never mind']), SETTLED)
   },
 }
 
@@ -134,6 +169,7 @@ export const FailedMessage: Story = {
     await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('Your message was not sent.'), SETTLED)
     await expect(hotTaskMessages).toHaveLength(1)
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
+    await focusIsInMessageBox(canvas)
     await conversationShows(canvas, 'You said: Are you there?')
     await expect(canvas.queryByRole('button', { name: 'Retry' })).toBeNull()
     await expect(hotTaskMessages).toHaveLength(2)
@@ -180,7 +216,8 @@ export const SessionRefused: Story = {
 
 /**
  * Everything works from the keyboard: Tab to the message box, Enter sends; Shift+Tab to a failed message's Retry,
- * Enter retries and the focus goes back to the message box; Shift+Tab to New conversation, Space starts over.
+ * Enter retries and the focus goes back to the message box; Shift+Tab to the conversation (arrow keys scroll it),
+ * again to New conversation, Space starts over and the focus goes back to the message box.
  */
 export const KeyboardOnly: Story = {
   args: { replyDelayMs: 100 },
@@ -198,11 +235,17 @@ export const KeyboardOnly: Story = {
     await userEvent.tab({ shift: true })
     await waitFor(() => expect(retry).toHaveFocus())
     await userEvent.keyboard('{Enter}')
-    await waitFor(() => expect(messageBox(canvas)).toHaveFocus())
+    await focusIsInMessageBox(canvas)
     await conversationShows(canvas, 'You said: Help me')
+    // The conversation is a stop of its own, so that the keyboard can scroll it.
+    await userEvent.tab({ shift: true })
+    await expect(conversation(canvas)).toHaveFocus()
     await userEvent.tab({ shift: true })
     await expect(canvas.getByRole('button', { name: 'New conversation' })).toHaveFocus()
     await userEvent.keyboard(' ')
     await waitFor(() => expect(conversation(canvas)).toHaveTextContent('Ask us anything'), SETTLED)
+    // New conversation turned itself off: the focus went on to the message box first.
+    await expect(canvas.getByRole('button', { name: 'New conversation' })).toBeDisabled()
+    await focusIsInMessageBox(canvas)
   },
 }

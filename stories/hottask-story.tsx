@@ -42,11 +42,17 @@ function StoryProvider({ config, children }: { config: HotTaskProviderConfig; ch
 }
 
 /**
+ * The API host of the stories that do not set one: a name that cannot resolve (`.invalid` is reserved for that), so
+ * a request msw missed fails at once instead of reaching HotTask's real host.
+ */
+export const STORY_API_HOST = 'https://hottask.invalid'
+
+/**
  * Wraps each story in its own `HotTaskProvider`, configured by the story's `parameters.hotTask`
- * (default: the default API host, no key; msw answers in the browser).
+ * (default: {@link STORY_API_HOST}, no key; msw answers in the browser).
  */
 export const withHotTaskProvider: Decorator = (Story, { parameters }) => (
-  <StoryProvider config={(parameters.hotTask as HotTaskProviderConfig | undefined) ?? {}}>
+  <StoryProvider config={{ baseUrl: STORY_API_HOST, ...(parameters.hotTask as HotTaskProviderConfig | undefined) }}>
     <Story />
   </StoryProvider>
 )

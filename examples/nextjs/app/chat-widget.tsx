@@ -65,6 +65,10 @@ function Message({ message, onRetry }: { message: ChatMessage; onRetry: (id: str
  * A chat with a HotTask chatbot, built on `useChat`: the conversation, a typing indicator while the answer is on
  * its way, each failed message with its Retry button, and a labelled textarea (Enter sends, Shift+Enter adds a
  * line). Answers and failures are announced to screen readers. Put it under a `HotTaskProvider`.
+ *
+ * Keyboard focus never falls back to the page: after Send, Stop, Retry, Dismiss and New conversation it is in the
+ * message box, so the visitor can type on. The conversation scrolls inside the widget and can be scrolled from the
+ * keyboard (it is in the tab order). Restyle it with the `--hottask-chat-*` custom properties of chat-widget.css.
  */
 export function ChatWidget({ serialNumber, title = 'Chat with us' }: ChatWidgetProps) {
   const chat = useChat(serialNumber)
@@ -75,25 +79,50 @@ export function ChatWidget({ serialNumber, title = 'Chat with us' }: ChatWidgetP
   const listRef = useRef<HTMLOListElement>(null)
   const inputRef = useRef<HTMLTextAreaElement>(null)
   const waiting = chat.status === 'submitted'
+  const empty = !text.trim()
+  const started = chat.messages.length > 0 || waiting
   // A message's failure shows on that message; this banner is for the rest (text that cannot be sent).
   const shownOnMessage = chat.messages.some((message) => message.error?.message === chat.error?.message)
   const bannerError = shownOnMessage ? undefined : chat.error
 
   useEffect(() => {
-    listRef.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' })
+    // The list scrolls, not the page: scrollIntoView would also scroll every scrollable ancestor, and at 200 % zoom
+    // push the message box out of view.
+    const list = listRef.current
+    if (list) list.scrollTop = list.scrollHeight
   }, [chat.messages.length, waiting])
+
+  /** Where the visitor carries on after a control they used goes away or turns off: the message box. */
+  function backToMessageBox() {
+    inputRef.current?.focus()
+  }
 
   function send(event: FormEvent) {
     event.preventDefault()
-    if (!text.trim()) return
+    if (empty) return
     void chat.sendMessage(text)
     setText('')
+    backToMessageBox()
   }
 
   function retry(id: string) {
     void chat.retry(id)
-    // The Retry button goes away with the failure: the visitor carries on in the message box.
-    inputRef.current?.focus()
+    backToMessageBox()
+  }
+
+  function stop() {
+    chat.stop()
+    backToMessageBox()
+  }
+
+  function startOver() {
+    chat.reset()
+    backToMessageBox()
+  }
+
+  function dismiss() {
+    chat.clearError()
+    backToMessageBox()
   }
 
   function sendOnEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -107,12 +136,14 @@ export function ChatWidget({ serialNumber, title = 'Chat with us' }: ChatWidgetP
     <section className="hottask-chat" aria-labelledby={titleId}>
       <header className="hottask-chat__header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" onClick={chat.reset} disabled={chat.messages.length === 0 && !chat.error}>
+        <button type="button" onClick={startOver} disabled={chat.messages.length === 0 && !chat.error}>
           New conversation
         </button>
       </header>
 
-      <ol ref={listRef} className="hottask-chat__messages" aria-label="Conversation">
+      {/* Once it holds messages it is in the tab order, so that the keyboard can scroll it (arrow keys); a list, so
+          that screen readers say how many messages there are. Empty, it is skipped: the first stop is the message box. */}
+      <ol ref={listRef} className="hottask-chat__messages" aria-label="Conversation" tabIndex={started ? 0 : undefined}>
         {chat.messages.length === 0 && <li className="hottask-chat__empty">Ask us anything: the chatbot answers here.</li>}
         {chat.messages.map((message) => (
           <Message key={message.id} message={message} onRetry={retry} />
@@ -132,7 +163,7 @@ export function ChatWidget({ serialNumber, title = 'Chat with us' }: ChatWidgetP
       {bannerError && (
         <div className="hottask-chat__banner" role="alert">
           <span>{problemOf(bannerError)}</span>
-          <button type="button" onClick={chat.clearError}>
+          <button type="button" onClick={dismiss}>
             Dismiss
           </button>
         </div>
@@ -155,11 +186,12 @@ export function ChatWidget({ serialNumber, title = 'Chat with us' }: ChatWidgetP
         </p>
         <div className="hottask-chat__actions">
           {waiting && (
-            <button type="button" onClick={chat.stop}>
+            <button type="button" onClick={stop}>
               Stop
             </button>
           )}
-          <button type="submit" disabled={!text.trim()}>
+          {/* aria-disabled, not disabled: a focused button that turns disabled drops the focus to the page. */}
+          <button type="submit" aria-disabled={empty}>
             Send
           </button>
         </div>
