@@ -5,6 +5,8 @@ import { configError, HotTaskError } from './errors'
 import { readBoundedBody, type BoundedBody } from './read-bounded-body'
 import { serverText } from './server-text'
 
+const utf8 = new TextDecoder()
+
 /** HotTask's reply to one attempt: the response, and its body as text (at most 64 KiB were read). */
 export interface HotTaskReply {
   response: Response
@@ -31,8 +33,8 @@ export async function postToHotTask(config: ResolvedConfig, { path, body, timeou
   } catch (cause) {
     throw configError('the headers option failed to give valid headers.', cause)
   }
-  // A headers function is only seen now: its Authorization gets the check a static one had.
-  assertKeyStaysPrivate({ ...config, headers }, isBrowser())
+  // A headers function is only seen now: its Authorization gets the check a static one had (in a browser only).
+  if (isBrowser()) assertKeyStaysPrivate({ ...config, headers }, true)
   headers.set('content-type', 'application/json')
   if (config.apiKey) headers.set('authorization', config.apiKey)
   const timer = setTimeout(() => controller.abort(), timeoutMs)
@@ -53,5 +55,5 @@ export async function postToHotTask(config: ResolvedConfig, { path, body, timeou
   const { status } = response
   if (read.status === 'too-large')
     throw new HotTaskError('invalid-response', `HotTask replied (HTTP ${status}) with over 64 KiB.`, { status })
-  return { response, text: new TextDecoder().decode(read.bytes) }
+  return { response, text: utf8.decode(read.bytes) }
 }
