@@ -45,6 +45,9 @@ export default defineConfig({
     // One test file per core: most files spend their time waiting on loopback servers and timers, so Vitest's
     // default of one less (a single worker on a 2-core machine) leaves a core idle.
     maxWorkers: availableParallelism(),
+    // Worker threads start faster than child processes, and each test file gets a fresh one (isolate stays on):
+    // about a fifth less CPU for the suite. No test changes the process itself (cwd, signals, exit).
+    pool: 'threads',
     // The skip notice comes after the summary: a run without redis-server must say what it did not test.
     reporters: ['default', './test/support/skip-notice-reporter.ts'],
     restoreMocks: true,
