@@ -15,15 +15,12 @@ async function putUseClientFirst() {
   await writeFile(file, text.replace(/^"use strict";\n"use client";\n/, '"use client";\n"use strict";\n'))
 }
 
+/**
+ * The ESM JavaScript is one file per source module, built by scripts/build-esm.mjs after this; here only the
+ * ESM entries' types (one .d.ts per entry), and the CJS build (one file per entry, with its .d.cts).
+ */
 export default defineConfig([
-  {
-    ...shared,
-    // One ESM build with shared chunks, so `react-hottask` and `react-hottask/core` share one HotTaskError class.
-    entry: entries,
-    format: ['esm'],
-    splitting: true,
-    // Tree-shaking (rollup) would drop the 'use client' directive the React entry must start with.
-  },
+  { ...shared, entry: entries, format: ['esm'], dts: { only: true } },
   // The React entry's CJS file is built on its own, so that only it is touched by putUseClientFirst.
   { ...shared, entry: { index }, format: ['cjs'], onSuccess: putUseClientFirst },
   { ...shared, entry: nonReact, format: ['cjs'] },

@@ -7,17 +7,19 @@ export function abortedError(signal: AbortSignal): HotTaskError {
 
 /**
  * Settles like `promise`, or rejects with an `aborted` error as soon as `signal` aborts, whichever comes
- * first; `onAbort` runs when the abort wins. The work behind `promise` is not cancelled here.
+ * first; `onAbort` runs when the abort wins. The work behind `promise` is not cancelled here. Without a
+ * signal, `promise` itself (no race to run: a call without a signal pays for no wrapper).
  */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void): Promise<T> {
+  if (!signal) return promise
   return new Promise<T>((resolve, reject) => {
     const abort = () => {
-      reject(abortedError(signal!))
+      reject(abortedError(signal))
       onAbort()
     }
-    if (signal?.aborted) return abort()
-    signal?.addEventListener('abort', abort)
-    promise.then(resolve, reject).finally(() => signal?.removeEventListener('abort', abort))
+    if (signal.aborted) return abort()
+    signal.addEventListener('abort', abort)
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
   })
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import ts from 'typescript'
 import { expect, it } from 'vitest'
 import { ROOT } from './built-package'
+import { sharedDeclarationsHost } from './typescript-host'
 
 const ENTRIES = { 'react-hottask': 'react', 'react-hottask/core': 'core', 'react-hottask/server': 'server', 'react-hottask/msw': 'msw' }
 
@@ -11,7 +12,8 @@ const ENTRIES = { 'react-hottask': 'react', 'react-hottask/core': 'core', 'react
  */
 function undocumentedExports(): string[] {
   const files = Object.values(ENTRIES).map((entry) => join(ROOT, 'src', entry, 'index.ts'))
-  const program = ts.createProgram(files, { strict: true, noEmit: true, jsx: ts.JsxEmit.ReactJSX, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, types: ['node'] })
+  const options = { strict: true, noEmit: true, jsx: ts.JsxEmit.ReactJSX, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, types: ['node'] }
+  const program = ts.createProgram(files, options, sharedDeclarationsHost(options))
   const checker = program.getTypeChecker()
   const problems = new Set<string>()
   for (const [name, entry] of Object.entries(ENTRIES)) {

@@ -29,8 +29,8 @@ function buildInputsHash(): string {
 }
 
 /**
- * Builds react-hottask with the project's own tsup config (its ESM part: the build that `import` and the
- * `.d.ts` files resolve to) into `<CACHE_DIR>/<hash>/node_modules/react-hottask`, beside a copy of
+ * Builds react-hottask with the project's own tsup config (its ESM part: the `.d.ts` files that `import`
+ * resolves to; the ESM JavaScript, one file per module from scripts/build-esm.mjs, is not needed to type-check) into `<CACHE_DIR>/<hash>/node_modules/react-hottask`, beside a copy of
  * package.json, and returns that project directory. Snippets placed in it import `react-hottask` through
  * the package's `exports`, as users do. A build of the same sources is reused.
  */

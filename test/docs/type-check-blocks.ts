@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path'
 import ts from 'typescript'
 import { ROOT } from './built-package'
 import type { DocBlock } from './markdown-blocks'
+import { sharedDeclarationsHost } from './typescript-host'
 
 /**
  * What a new user's project would have: `--strict`, a bundler's module resolution (Next.js, Vite), JSX,
@@ -78,9 +79,11 @@ export function typeCheckBlocks(project: string, blocks: readonly DocBlock[], ov
     mkdirSync(dirname(file), { recursive: true })
     writeFileSync(file, blocks[index]?.code ?? '')
   })
+  const options = { ...COMPILER_OPTIONS, ...overrides }
   const program = ts.createProgram(
     snippets.map(({ file }) => file),
-    { ...COMPILER_OPTIONS, ...overrides },
+    options,
+    sharedDeclarationsHost(options),
   )
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => describe(diagnostic, snippets, dir))
 }

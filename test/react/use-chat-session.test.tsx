@@ -259,8 +259,8 @@ describe('useChatSession', () => {
 
 describe('useChatSession behind the proxy with rateLimit (the RateLimitedByProxy story)', () => {
   it("shows the wait of the proxy's 429, then succeeds once the client's window has ended", async () => {
-    // setImmediate stays real: the proxy signs each session's token with Web Crypto, which completes off the event
-    // loop, where fake timers cannot move it. `settled` lets it land, then runs the timers due now. The clock only
+    // setImmediate stays real: where the proxy signs a session's token with Web Crypto (a runtime without
+    // node:crypto), the signing completes off the event loop, where fake timers cannot move it. `settled` lets it land, then runs the timers due now. The clock only
     // moves synchronously here: an async tick yields to the event loop, and a signing that lands then would have
     // react-query's zero-delay timers scheduled 1 ms later, beyond a tick of 0.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })

@@ -4,7 +4,11 @@ import { fakeUpstream, serve, successBody } from './loopback'
 import { API_KEY } from './secret'
 
 const SERIAL = 'bot-1'
-const REQUESTS = 1000
+// What this proves: identical requests in flight together each get an upstream attempt and an answer of their own
+// (nothing shared, as the core client shares identical in-flight calls, and nothing crossed). Any number well
+// past a handful shows that, with every request's socket open at once on both sides (no pool in the path limits
+// them); 200 does, where 1,000 proved nothing more and took five times as long.
+const REQUESTS = 200
 const stops: Array<() => Promise<void>> = []
 afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()))

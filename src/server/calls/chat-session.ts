@@ -12,6 +12,7 @@ import { checkSessionRateLimit } from '../rate-limit/session-limit'
 import { forward } from '../relay/forward'
 import type { AddToData } from '../relay/relay-reply'
 import type { Upstream } from '../relay/upstream'
+import type { TokenKey } from './hmac-sha256'
 import { signSessionToken } from './session-token'
 
 /**
@@ -28,7 +29,7 @@ export const MAX_REQUEST_BODY_BYTES = 4 * 1024
  * `ttlMs` from now. None for a reply that is not a success with a session id a message could name.
  */
 const sessionTokenOf =
-  (key: CryptoKey, serialNumber: string, ttlMs: number): AddToData =>
+  (key: TokenKey, serialNumber: string, ttlMs: number): AddToData =>
   async (envelope) => {
     const sessionId = sessionIdOf(envelope)
     if (!isSuccessEnvelope(envelope) || !isSessionId(sessionId)) return undefined
@@ -58,7 +59,7 @@ export async function answerChatSession(options: ResolvedHandlerOptions, call: I
   if (notAllowed) return notAllowed
   const apiKey = requireApiKey(options, call)
   if (apiKey.refused) return apiKey.refused
-  // The token's key before HotTask is called: a runtime without Web Crypto must not cost a session nobody receives.
+  // The token's key before HotTask is called: a runtime without crypto must not cost a session nobody receives.
   const tokenKey = await options.keyring(apiKey.key)
   // Not counted against the limit: a visitor who left while the checks above ran gets nothing from HotTask.
   if (call.isGone()) return clientGone(version)

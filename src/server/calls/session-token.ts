@@ -1,3 +1,4 @@
+import type { TokenKey } from './hmac-sha256'
 import { rememberVerified, verifiedFacts, type TokenFacts } from './verified-tokens'
 
 /**
@@ -37,11 +38,14 @@ function toBase64url(bytes: Uint8Array): string {
 /** Throws on text that is not base64 (a length that leaves one character over). */
 function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'))
-  return Uint8Array.from(binary, (character) => character.charCodeAt(0))
+  // A loop, not Uint8Array.from(binary, mapFn): a fifth of the time, on every token verified in full.
+  const bytes = new Uint8Array(binary.length)
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index)
+  return bytes
 }
 
 /**
- * A token for `claims`, signed with `key` (HMAC-SHA256, Web Crypto): `v1.<session id>.<expiry, epoch ms>.<serial
+ * A token for `claims`, signed with `key` (HMAC-SHA256): `v1.<session id>.<expiry, epoch ms>.<serial
  * number, UTF-8 in base64url>.<signature of all before it, base64url>`. It holds nothing secret, and nothing of the
  * key: anyone may read it, no one can change it.
  *
@@ -49,10 +53,9 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
  * const token = await signSessionToken(key, { sessionId: 123456, serialNumber: 'bot-1', expiresAt: Date.now() + ttl })
  * // 'v1.123456.1767225600000.Ym90LTE.…'
  */
-export async function signSessionToken(key: CryptoKey, { sessionId, serialNumber, expiresAt }: SessionClaims): Promise<string> {
+export async function signSessionToken(key: TokenKey, { sessionId, serialNumber, expiresAt }: SessionClaims): Promise<string> {
   const signed = `${VERSION}.${sessionId}.${expiresAt}.${toBase64url(utf8.encode(serialNumber))}`
-  const signature = await globalThis.crypto.subtle.sign('HMAC', key, utf8.encode(signed))
-  return `${signed}.${toBase64url(new Uint8Array(signature))}`
+  return `${signed}.${toBase64url(await key.sign(utf8.encode(signed)))}`
 }
 
 /** What {@link checkSessionToken} found: the token's claims, or why it does not let the message through. */
@@ -88,13 +91,13 @@ function claimsOf({ id, expiresAt, serialNumber }: TokenFacts, sessionId: number
  * Whether `token` (the message body's `sessionToken`, any value) lets a message into chat session `sessionId` at
  * `now`: a string, well formed, for this session, not expired (valid while `now < expiresAt`), and signed with
  * `key`. Everything but the signature is checked first, without any crypto; the signature is checked by
- * `crypto.subtle.verify`, never by comparing strings, once per token and key (see {@link verifiedFacts}).
+ * `key.verify` (constant time), never by comparing strings, once per token and key (see {@link verifiedFacts}).
  *
  * @example
  * const { claims, problem } = await checkSessionToken(key, body.sessionToken, body.sessionID)
  * if (problem) return refusal(403, problem, version)
  */
-export async function checkSessionToken(key: CryptoKey, token: unknown, sessionId: number, now = Date.now()): Promise<SessionTokenCheck> {
+export async function checkSessionToken(key: TokenKey, token: unknown, sessionId: number, now = Date.now()): Promise<SessionTokenCheck> {
   if (typeof token !== 'string') return refused('The message needs the sessionToken string that came with its chat session.')
   const known = verifiedFacts(key, token)
   if (known) return claimsOf(known, sessionId, now)
@@ -103,7 +106,7 @@ export async function checkSessionToken(key: CryptoKey, token: unknown, sessionI
   const check = claimsOf(parts, sessionId, now)
   if (check.problem) return check
   const signed = utf8.encode(token.slice(0, token.lastIndexOf('.')))
-  if (!(await globalThis.crypto.subtle.verify('HMAC', key, parts.signature, signed))) return refused('The sessionToken was not issued here.')
+  if (!(await key.verify(signed, parts.signature))) return refused('The sessionToken was not issued here.')
   rememberVerified(key, token, { id: parts.id, expiresAt: parts.expiresAt, serialNumber: parts.serialNumber })
   return check
 }

@@ -1,5 +1,7 @@
+import * as nodeCrypto from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
+import { nodeHmacSha256, webHmacSha256, type HmacSha256 } from '../../../src/server/calls/hmac-sha256'
 import { sessionKeyring } from '../../../src/server/calls/session-key'
 import { checkSessionToken, MAX_SESSION_TOKEN_LENGTH, signSessionToken, type SessionClaims } from '../../../src/server/calls/session-token'
 import { MAX_VERIFIED_TOKENS } from '../../../src/server/calls/verified-tokens'
@@ -8,10 +10,26 @@ import { SECRET } from './conversation'
 
 const NOW = 1_767_225_600_000
 const claims: SessionClaims = { sessionId: 1001, serialNumber: 'bot-1', expiresAt: NOW + 60_000 }
-const key = () => sessionKeyring(SECRET)('')
-const issued = async (overrides: Partial<SessionClaims> = {}) => signSessionToken(await key(), { ...claims, ...overrides })
 
-describe('session tokens', () => {
+/** Every signature check of the keys an engine makes goes through `verify`, whichever key it is. */
+function watched(hmac: HmacSha256) {
+  const verify = vi.fn()
+  const watchedHmac: HmacSha256 = async (bytes) => {
+    const key = await hmac(bytes)
+    return { sign: (data) => key.sign(data), verify: (data, signature) => (verify(data, signature), key.verify(data, signature)) }
+  }
+  return { watchedHmac, verifies: () => verify.mockClear() }
+}
+
+describe.each([
+  ['node:crypto', nodeHmacSha256(nodeCrypto)],
+  ['Web Crypto', webHmacSha256()],
+])('session tokens (%s)', (_, hmac) => {
+  const { watchedHmac, verifies } = watched(hmac)
+  const keyring = (secret: string) => sessionKeyring(secret, watchedHmac)
+  const key = () => keyring(SECRET)('')
+  const issued = async (overrides: Partial<SessionClaims> = {}) => signSessionToken(await key(), { ...claims, ...overrides })
+
   it('are v1.<session id>.<expiry>.<serial number in base64url>.<signature>, and check out with their claims', async () => {
     const token = await issued()
     expect(token).toMatch(/^v1\.1001\.1767225660000\.Ym90LTE\.[\w-]{42}[AEIMQUYcgkosw048]$/)
@@ -19,7 +37,7 @@ describe('session tokens', () => {
   })
 
   it('hold neither the key nor anything derived from the API key in plain text', async () => {
-    const token = await signSessionToken(await sessionKeyring(undefined)(API_KEY), claims)
+    const token = await signSessionToken(await sessionKeyring(undefined, hmac)(API_KEY), claims)
     expect(token).not.toContain(API_KEY)
     expect(token).not.toContain(Buffer.from(API_KEY).toString('base64url'))
   })
@@ -69,7 +87,7 @@ describe('session tokens', () => {
     ]
     it.each(cases)('%s', async (_, malform) => {
       const token = malform(await issued())
-      const verify = vi.spyOn(crypto.subtle, 'verify')
+      const verify = verifies()
       expect(await checkSessionToken(await key(), token, 1001, NOW)).toEqual({ problem: 'The sessionToken is malformed.' })
       expect(verify).not.toHaveBeenCalled()
     })
@@ -86,7 +104,7 @@ describe('session tokens', () => {
   })
 
   it('a token for another session id is refused before any crypto', async () => {
-    const verify = vi.spyOn(crypto.subtle, 'verify')
+    const verify = verifies()
     expect(await checkSessionToken(await key(), await issued(), 1002, NOW)).toEqual({ problem: 'The sessionToken is for another chat session.' })
     expect(await checkSessionToken(await key(), await issued({ sessionId: 10 }), 1, NOW)).toEqual({ problem: 'The sessionToken is for another chat session.' })
     expect(verify).not.toHaveBeenCalled()
@@ -95,18 +113,17 @@ describe('session tokens', () => {
   it('expires at its expiry: taken at expiresAt - 1, refused at expiresAt (before any crypto)', async () => {
     const token = await issued()
     expect(await checkSessionToken(await key(), token, 1001, claims.expiresAt - 1)).toEqual({ claims })
-    const verify = vi.spyOn(crypto.subtle, 'verify')
+    const verify = verifies()
     expect(await checkSessionToken(await key(), token, 1001, claims.expiresAt)).toEqual({ problem: 'The sessionToken has expired: start a new chat session.' })
     expect(verify).not.toHaveBeenCalled()
   })
 
-  it('the signature is checked with crypto.subtle.verify, over everything before it', async () => {
+  it("the signature is checked with the key's verify, over everything before it", async () => {
     const token = await issued()
-    const verify = vi.spyOn(crypto.subtle, 'verify')
+    const verify = verifies()
     await checkSessionToken(await key(), token, 1001, NOW)
     expect(verify).toHaveBeenCalledTimes(1)
-    const [algorithm, , signature, data] = verify.mock.calls[0]!
-    expect(algorithm).toBe('HMAC')
+    const [data, signature] = verify.mock.calls[0]!
     expect(Buffer.from(signature as Uint8Array).toString('base64url')).toBe(token.split('.')[4])
     expect(new TextDecoder().decode(data as Uint8Array)).toBe(token.slice(0, token.lastIndexOf('.')))
   })
@@ -116,7 +133,7 @@ describe('session tokens', () => {
       const verifier = await key()
       const token = await issued()
       expect(await checkSessionToken(verifier, token, 1001, NOW)).toEqual({ claims })
-      const verify = vi.spyOn(crypto.subtle, 'verify')
+      const verify = verifies()
       expect(await checkSessionToken(verifier, token, 1001, NOW + 1)).toEqual({ claims })
       expect(verify).not.toHaveBeenCalled()
     })
@@ -133,7 +150,7 @@ describe('session tokens', () => {
       const verifier = await key()
       const token = await issued()
       await checkSessionToken(verifier, token, 1001, NOW)
-      const verify = vi.spyOn(crypto.subtle, 'verify')
+      const verify = verifies()
       const edited = token.slice(0, -2) + (token.at(-2) === 'A' ? 'B' : 'A') + token.at(-1)
       expect(await checkSessionToken(verifier, edited, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
       expect(verify).toHaveBeenCalledTimes(1)
@@ -142,8 +159,8 @@ describe('session tokens', () => {
     it('another key verifies it itself (and refuses it when it did not sign it)', async () => {
       const token = await issued()
       await checkSessionToken(await key(), token, 1001, NOW)
-      const verify = vi.spyOn(crypto.subtle, 'verify')
-      const other = await sessionKeyring('another-secret-of-32-characters-or-more')('')
+      const verify = verifies()
+      const other = await keyring('another-secret-of-32-characters-or-more')('')
       expect(await checkSessionToken(other, token, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
       expect(await checkSessionToken(await key(), token, 1001, NOW)).toEqual({ claims })
       expect(verify).toHaveBeenCalledTimes(2)
@@ -151,8 +168,8 @@ describe('session tokens', () => {
 
     it('a refused token is not kept: it is verified (and refused) each time', async () => {
       const verifier = await key()
-      const forged = await signSessionToken(await sessionKeyring('another-secret-of-32-characters-or-more')(''), claims)
-      const verify = vi.spyOn(crypto.subtle, 'verify')
+      const forged = await signSessionToken(await keyring('another-secret-of-32-characters-or-more')(''), claims)
+      const verify = verifies()
       for (let i = 0; i < 2; i++) expect(await checkSessionToken(verifier, forged, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
       expect(verify).toHaveBeenCalledTimes(2)
     })
@@ -161,7 +178,7 @@ describe('session tokens', () => {
       const verifier = await key()
       const tokens = await Promise.all(Array.from({ length: MAX_VERIFIED_TOKENS + 1 }, (_, i) => signSessionToken(verifier, { ...claims, sessionId: i + 1 })))
       for (const [i, token] of tokens.entries()) await checkSessionToken(verifier, token, i + 1, NOW)
-      const verify = vi.spyOn(crypto.subtle, 'verify')
+      const verify = verifies()
       await checkSessionToken(verifier, tokens[1]!, 2, NOW)
       expect(verify).not.toHaveBeenCalled()
       expect(await checkSessionToken(verifier, tokens[0]!, 1, NOW)).toEqual({ claims: { ...claims, sessionId: 1 } })
@@ -170,7 +187,7 @@ describe('session tokens', () => {
   })
 
   it('re-signed with another key, or with a changed field, it was not issued here', async () => {
-    const other = await signSessionToken(await sessionKeyring('another-secret-of-32-characters-or-more')(''), claims)
+    const other = await signSessionToken(await keyring('another-secret-of-32-characters-or-more')(''), claims)
     expect(await checkSessionToken(await key(), other, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
     const [version, id, expiry, serial, signature] = (await issued()).split('.')
     for (const tampered of [
