@@ -3,9 +3,8 @@ import { toResponse } from './checks/refusal'
 import { fetchCall } from './fetch/fetch-call'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
 import { reportStoreErrors } from './rate-limit/report-store-errors'
-import { fetchTransport, upstreamsOf } from './relay/upstream'
-import { nodeTransport } from './node/http-upstream'
-import { runsOnNode } from './node/runs-on-node'
+import { upstreamsOf } from './relay/upstream'
+import { defaultTransport } from './node/default-transport'
 
 /**
  * A Fetch API route handler: what Next.js, Remix, Hono, Bun, Deno and Workers call with each request.
@@ -52,10 +51,7 @@ export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOption
 export function createHotTaskHandler(options: HotTaskHandlerOptions): HotTaskHandler {
   const resolved = resolveHandlerOptions(options)
   reportStoreErrors(resolved)
-  // Node's own http client on Node itself (Next.js route handlers, Hono or React Router on Node), as under
-  // toNodeHandler; `fetch` on Workers, the Edge runtime, Bun and Deno, where it is the runtime's native client.
-  const transport = (resolved.fetch === undefined && runsOnNode() && nodeTransport()) || fetchTransport(resolved.fetch)
-  const upstreams = upstreamsOf(transport, resolved.baseUrl)
+  const upstreams = upstreamsOf(defaultTransport(resolved.fetch), resolved.baseUrl)
   const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstreams))
   handlerOptions.set(handler, resolved)
   return handler

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHotTaskHandler } from '../../src/server'
+import { createHotTaskHandler, toNodeHandler, type HotTaskHandlerOptions } from '../../src/server'
 import { runsOnNode } from '../../src/server/node/runs-on-node'
-import { fakeUpstream, successBody } from './loopback'
+import { fakeUpstream, post, serve, successBody } from './loopback'
 import { sessionRequest } from './requests'
 import { API_KEY } from './secret'
 
-// Which client the Fetch handler calls HotTask with: Node's own http on Node itself (a Next.js route handler,
-// Hono or React Router on Node), the global fetch on the runtimes whose native client it is, the option always.
+// Which client the handler calls HotTask with, served as a Fetch handler or by toNodeHandler: Node's own http on
+// Node itself (a Next.js route handler, Hono or React Router on Node, Express), the global fetch on the runtimes
+// whose native client it is, the option always.
 
 const SERIAL = 'bot-1'
 const stops: Array<() => Promise<void>> = []
@@ -32,11 +33,29 @@ async function setup() {
   return { upstream, globalFetch }
 }
 
-const createSession = async (options: Partial<Parameters<typeof createHotTaskHandler>[0]>, baseUrl: string) => {
-  const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl, ...options })
-  const response = await handler(sessionRequest(SERIAL))
-  return { status: response.status, body: await response.json() }
-}
+type Options = Partial<HotTaskHandlerOptions>
+type Answer = { status: number; body: { Data: { SessionID: number } } }
+
+/** The two ways of serving the handler; each makes it (and so chooses its client) when asked for a session. */
+const servings = [
+  {
+    serving: 'the Fetch handler',
+    async createSession(options: Options, baseUrl: string): Promise<Answer> {
+      const handler = createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl, ...options })
+      const response = await handler(sessionRequest(SERIAL))
+      return { status: response.status, body: await response.json() }
+    },
+  },
+  {
+    serving: 'toNodeHandler',
+    async createSession(options: Options, baseUrl: string): Promise<Answer> {
+      const app = await serve(toNodeHandler(createHotTaskHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl, ...options })))
+      stops.push(app.close)
+      const { status, body } = await post(`${app.url}/api/hottask/chat/Chatbot/GetSession`, JSON.stringify({ serialNumber: SERIAL }))
+      return { status, body: JSON.parse(body) }
+    },
+  },
+]
 
 describe('runsOnNode', () => {
   it('is true on Node, which has no navigator before version 21', () => {
@@ -71,7 +90,7 @@ describe('runsOnNode', () => {
   })
 })
 
-describe("the Fetch handler's client for HotTask", () => {
+describe.each(servings)("$serving's client for HotTask", ({ createSession }) => {
   it("is Node's http on Node: the global fetch is not called, and the connection is kept alive", async () => {
     const { upstream, globalFetch } = await setup()
     const { status, body } = await createSession({}, upstream.url)
