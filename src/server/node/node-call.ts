@@ -5,6 +5,7 @@ import { watchClientGone } from './client-gone'
 import { startSharedDeadline } from './deadline'
 import { nodeUrl, parsedBody, requestFromNode } from './request'
 import type { NodeRequestLike, NodeResponseLike } from './types'
+import { wholeBody } from './whole-body'
 
 // A path the URL parser would leave as it is: no dot segment, no percent-escape, no backslash, no query, and
 // not `//…`, which it reads as a host.
@@ -65,22 +66,6 @@ function readNodeBody(req: NodeRequestLike, limit: number, deadlineMs: number, o
 }
 
 /**
- * The whole body when it has already arrived and waits unread in the request stream's buffer, else `undefined`.
- * The usual case for a small body: it comes in the packet of its headers, and Node's parser has pushed all of it
- * by the time the checks before the body (which yield once) are done. Taken at once, the body needs no listener,
- * timer or promise of its own. Not while it flows to someone else's `data` listener, which has its chunks.
- */
-function bufferedBody(req: NodeRequestLike): Uint8Array | undefined {
-  if (req.complete !== true || req.readableFlowing === true || typeof req.read !== 'function') return undefined
-  const chunk = req.read()
-  // What is left (nothing, or the end) flows on, and 'end' is emitted.
-  req.resume()
-  if (chunk === null) return new Uint8Array(0)
-  // A string when something called req.setEncoding(): the bytes it was.
-  return typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-}
-
-/**
  * A Node request and its response as an {@link IncomingCall}, for `toNodeHandler`'s fast path. The client is
  * gone when the connection closes before the answer is written, or the upload breaks off. A Fetch `Request`
  * (without the body, which the checks read themselves) is built only if a user callback asks for it.
@@ -129,7 +114,7 @@ class NodeCall implements IncomingCall {
       return Promise.resolve({ status: 'too-large' })
     }
     if (this.#gone) return Promise.reject(wentAway())
-    const buffered = bufferedBody(req)
+    const buffered = wholeBody(req)
     if (buffered) return Promise.resolve(buffered.byteLength > limit ? { status: 'too-large' } : { status: 'read', bytes: buffered })
     return readNodeBody(req, limit, deadlineMs, this.onGone)
   }
