@@ -99,41 +99,6 @@ describe('nodeCall', () => {
     expect(req.resume).toHaveBeenCalled()
   })
 
-  describe('a body that has all arrived and waits in the stream (complete, not flowing)', () => {
-    const waiting = (chunk: Uint8Array | string | null, fields: Partial<NodeRequestLike> = {}) => {
-      const req = fakeReq({ complete: true, readableFlowing: false, read: vi.fn(() => chunk), ...fields } as Partial<NodeRequestLike>)
-      return { req, reading: nodeCall(req, fakeRes()).readBody(4, 10_000) }
-    }
-
-    it('is taken at once, with no listener of its own, and the stream flows on to its end', async () => {
-      const { req, reading } = waiting(new Uint8Array([1, 2, 3, 4]))
-      await expect(reading).resolves.toEqual({ status: 'read', bytes: new Uint8Array([1, 2, 3, 4]) })
-      expect(req.read).toHaveBeenCalledOnce()
-      expect(req.listenerCount('data')).toBe(0)
-      expect(req.resume).toHaveBeenCalled()
-    })
-
-    it('is too large past the limit, Content-Length or not', async () => {
-      await expect(waiting(new Uint8Array(5)).reading).resolves.toEqual({ status: 'too-large' })
-    })
-
-    it('is empty when nothing waits, and bytes when it is a string (setEncoding)', async () => {
-      await expect(waiting(null).reading).resolves.toEqual({ status: 'read', bytes: new Uint8Array(0) })
-      await expect(waiting('ab').reading).resolves.toEqual({ status: 'read', bytes: Buffer.from('ab') })
-    })
-
-    it.each([
-      ['flowing to another data listener', { readableFlowing: true }],
-      ['not complete', { complete: false }],
-    ])('is read from the stream when %s', async (_, fields) => {
-      const { req, reading } = waiting(new Uint8Array([9]), fields)
-      expect(req.read).not.toHaveBeenCalled()
-      req.emit('data', new Uint8Array([1]))
-      req.emit('end')
-      await expect(reading).resolves.toEqual({ status: 'read', bytes: Buffer.from([1]) })
-    })
-  })
-
   it('reads what a body parser that ran first left, up to the limit', async () => {
     const req = fakeReq({ readableEnded: true, body: 'abcd' } as Partial<NodeRequestLike>)
     await expect(nodeCall(req, fakeRes()).readBody(4, 10_000)).resolves.toEqual({ status: 'read', bytes: new TextEncoder().encode('abcd') })

@@ -5,7 +5,6 @@ import { watchClientGone } from './client-gone'
 import { startSharedDeadline } from './deadline'
 import { nodeUrl, parsedBody, requestFromNode } from './request'
 import type { NodeRequestLike, NodeResponseLike } from './types'
-import { wholeBody } from './whole-body'
 
 // A path the URL parser would leave as it is: no dot segment, no percent-escape, no backslash, no query, and
 // not `//…`, which it reads as a host.
@@ -113,10 +112,7 @@ class NodeCall implements IncomingCall {
       req.resume()
       return Promise.resolve({ status: 'too-large' })
     }
-    if (this.#gone) return Promise.reject(wentAway())
-    const buffered = wholeBody(req)
-    if (buffered) return Promise.resolve(buffered.byteLength > limit ? { status: 'too-large' } : { status: 'read', bytes: buffered })
-    return readNodeBody(req, limit, deadlineMs, this.onGone)
+    return this.#gone ? Promise.reject(wentAway()) : readNodeBody(req, limit, deadlineMs, this.onGone)
   }
 
   startDeadline(ms: number, onExpire: () => void) {

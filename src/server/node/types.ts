@@ -22,12 +22,6 @@ export interface NodeRequestLike {
   body?: unknown
   /** True once the request stream was destroyed (the connection closed). */
   readonly destroyed?: boolean
-  /** True once Node's parser has received the whole body (it may still wait in the stream's buffer). */
-  readonly complete?: boolean
-  /** True while the body flows to `data` listeners, false once paused, `null` before either. */
-  readonly readableFlowing?: boolean | null
-  /** Takes what waits in the stream's buffer (`null` when nothing does). */
-  read?(): Uint8Array | string | null
   /** Listens to the body's chunks. */
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown
   /** Stops listening to the body's chunks. */
