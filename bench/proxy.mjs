@@ -1,6 +1,7 @@
 // Requests/s and p99 latency of proxies under the same load, in one run. The baseline is the minimal node:http
 // proxy with a keep-alive Agent; beside it: our toNodeHandler (fast path), our Fetch handler under a minimal
-// Node adapter, the minimal proxy on Node's fetch, and the fake upstream called directly. Messages (ClientAsk, with
+// Node adapter and its own baseline (a minimal Fetch route forwarding with fetch, under the same adapter: the
+// `fetchHandlerOnNode` ratio), the minimal proxy on Node's fetch, and the fake upstream called directly. Messages (ClientAsk, with
 // a valid session token each request) are loaded on the baseline and on toNodeHandler. Each round runs every load
 // once, in an order that rotates from round to round so drift touches each alike; a round's ratio compares loads
 // of the same round. `node bench/proxy.mjs` runs this part alone, against dist/ (`npm run build` first).
@@ -20,7 +21,8 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url))
 const TARGETS = {
   baseline: { script: './minimal-node-proxy.mjs', label: 'minimal proxy, node:http + keep-alive Agent' },
   toNodeHandler: { script: './proxy-server.mjs', label: 'toNodeHandler(createHotTaskHandler(…))' },
-  fetchHandler: { script: './fetch-handler-server.mjs', label: 'createHotTaskHandler under a minimal Node adapter (fetch upstream)' },
+  fetchHandler: { script: './fetch-handler-server.mjs', label: 'createHotTaskHandler under a minimal Node adapter' },
+  fetchRoute: { script: './minimal-fetch-route.mjs', label: 'minimal Fetch route forwarding with fetch, same adapter' },
   fetchProxy: { script: './minimal-fetch-proxy.mjs', label: 'minimal proxy with global fetch' },
   upstream: { label: 'the fake upstream, called directly' },
 }
@@ -85,11 +87,11 @@ export async function measureProxy(seconds = 10) {
       rounds.push({ order: order.map((each) => each.id), results })
     }
     /** Medians over the rounds for each target of one call, and each round's ratios to that round's baseline. */
-    const summarise = (call, names) => {
+    const summarise = (call, names, baseline = 'baseline') => {
       const summary = {}
       for (const name of names) {
         const runs = rounds.map((round) => round.results[`${call}:${name}`])
-        const baselines = rounds.map((round) => round.results[`${call}:baseline`])
+        const baselines = rounds.map((round) => round.results[`${call}:${baseline}`])
         summary[name] = {
           label: TARGETS[name].label,
           requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
@@ -109,6 +111,8 @@ export async function measureProxy(seconds = 10) {
       rounds: ROUNDS,
       targets: summarise('session', Object.keys(TARGETS)),
       messages: summarise('message', MESSAGE_TARGETS),
+      // The Fetch handler against the route that does the least under the same adapter (how Next.js runs it).
+      fetchHandlerOnNode: summarise('session', ['fetchRoute', 'fetchHandler'], 'fetchRoute'),
       runs: rounds,
     }
   } finally {
@@ -118,11 +122,12 @@ export async function measureProxy(seconds = 10) {
 
 // Run alone: `node bench/proxy.mjs` (after `npm run build`); HOTTASK_BENCH_PROXY_SECONDS shortens the loads.
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { targets, messages, ...run } = await measureProxy(Number(process.env.HOTTASK_BENCH_PROXY_SECONDS ?? 10))
+  const { targets, messages, fetchHandlerOnNode, ...run } = await measureProxy(Number(process.env.HOTTASK_BENCH_PROXY_SECONDS ?? 10))
   const line = (call, name, target) =>
     `${call} ${name}: ${Math.round(target.requestsPerSecond)}/s, p99 ${target.p99Ms} ms, ${target.cpuUsPerRequest} µs CPU a request; ` +
     `ratio ${target.throughputRatio} (rounds ${target.roundRatios.join(', ')}), p99 ratio ${target.p99Ratio}`
   for (const [name, target] of Object.entries(targets)) console.log(line('session', name, target))
   for (const [name, target] of Object.entries(messages)) console.log(line('message', name, target))
+  console.log(line('session (vs fetchRoute)', 'fetchHandler', fetchHandlerOnNode.fetchHandler))
   console.log(`${run.connections} connections, ${run.seconds} s a load, ${run.rounds} rounds`)
 }

@@ -116,7 +116,16 @@ function figures({ sizes, perCall, react, proxy, soak }) {
       ratio: messages.p99Ratio,
       goal: '—',
     })
-    for (const name of ['fetchHandler', 'fetchProxy', 'upstream']) {
+    const onNode = proxy.fetchHandlerOnNode
+    rows.push({
+      figure: `proxy requests/s: the Fetch handler on Node (createHotTaskHandler under a minimal Node adapter, as Next.js runs it) (${load})`,
+      value: perSecond(onNode.fetchHandler),
+      baseline: `${perSecond(onNode.fetchRoute)} (${onNode.fetchRoute.label})`,
+      ratio: onNode.fetchHandler.throughputRatio,
+      goal: '≥ 1.00×',
+      met: onNode.fetchHandler.throughputRatio >= 1,
+    })
+    for (const name of ['fetchHandler', 'fetchRoute', 'fetchProxy', 'upstream']) {
       const target = proxy.targets[name]
       rows.push({
         figure: `proxy requests/s: ${target.label} (same runs; p99 ${target.p99Ms} ms)`,
@@ -184,6 +193,8 @@ for (const mode of ['sequential', 'concurrent']) {
 if (proxy) {
   for (const [name, target] of Object.entries(proxy.targets))
     console.log(`Proxy ${name} (${target.label}): round ratios ${target.roundRatios.join(', ')}; p99 ratios ${target.roundP99Ratios.join(', ')}; ${target.cpuUsPerRequest} µs server CPU per request.`)
+  const onNode = proxy.fetchHandlerOnNode.fetchHandler
+  console.log(`Proxy fetchHandler against fetchRoute (same adapter): round ratios ${onNode.roundRatios.join(', ')}; p99 ratios ${onNode.roundP99Ratios.join(', ')}.`)
   for (const [name, target] of Object.entries(proxy.messages))
     console.log(`Proxy messages ${name} (${target.label}): round ratios ${target.roundRatios.join(', ')}; p99 ratios ${target.roundP99Ratios.join(', ')}; ${target.cpuUsPerRequest} µs server CPU per request.`)
 }

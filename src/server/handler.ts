@@ -3,7 +3,8 @@ import { toResponse } from './checks/refusal'
 import { fetchCall } from './fetch/fetch-call'
 import { resolveHandlerOptions, type HotTaskHandlerOptions, type ResolvedHandlerOptions } from './options'
 import { reportStoreErrors } from './rate-limit/report-store-errors'
-import { fetchTransport, upstreamsOf } from './relay/upstream'
+import { upstreamsOf } from './relay/upstream'
+import { defaultTransport } from './node/default-transport'
 
 /**
  * A Fetch API route handler: what Next.js, Remix, Hono, Bun, Deno and Workers call with each request.
@@ -37,8 +38,9 @@ export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOption
  * Without an `apiKey` option it reads `HOTTASK_API_KEY` per request (see {@link HotTaskHandlerOptions}).
  * Throws a `config` `HotTaskError` for an option that cannot work: `allowedSerialNumbers` missing or wrong, a given
  * `apiKey` unusable, a `sessionSecret` shorter than 32 characters, a number out of its range.
- * Under `toNodeHandler` the same checks run on Node's own request and response, and HotTask is called through
- * `node:http(s)` with a keep-alive agent unless the `fetch` option is given.
+ * On Node (Next.js route handlers included) HotTask is called through `node:http(s)` with a keep-alive agent
+ * unless the `fetch` option is given; on Workers, the Edge runtime, Bun and Deno with `fetch`. Under
+ * `toNodeHandler` the same checks run on Node's own request and response.
  *
  * @example
  * // app/api/hottask/[...path]/route.ts (Next.js App Router); HOTTASK_API_KEY is read when a request arrives
@@ -49,7 +51,7 @@ export const optionsOfHandler = (handler: HotTaskHandler): ResolvedHandlerOption
 export function createHotTaskHandler(options: HotTaskHandlerOptions): HotTaskHandler {
   const resolved = resolveHandlerOptions(options)
   reportStoreErrors(resolved)
-  const upstreams = upstreamsOf(fetchTransport(resolved.fetch), resolved.baseUrl)
+  const upstreams = upstreamsOf(defaultTransport(resolved.fetch), resolved.baseUrl)
   const handler: HotTaskHandler = async (request, env) => toResponse(await answerCall(resolved, fetchCall(request, env), upstreams))
   handlerOptions.set(handler, resolved)
   return handler

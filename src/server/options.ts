@@ -55,8 +55,12 @@ export interface HotTaskHandlerOptions extends MessageOptions {
   /** The HotTask API's absolute base URL. Default `https://usapi.hottask.com`. */
   baseUrl?: string
   /**
-   * The `fetch` used to call HotTask (tests, instrumentation). Default: the global `fetch` at call time, and under
-   * `toNodeHandler` Node's own `http`/`https` with a keep-alive agent (several times faster on Node 20).
+   * The `fetch` used to call HotTask (tests, instrumentation). Default: on Node (a Next.js route handler, Hono or
+   * React Router on Node, `toNodeHandler`), Node's own `http`/`https` with a keep-alive agent, several times faster
+   * than Node 20's `fetch`; elsewhere (Workers, the Edge runtime, Bun, Deno) the global `fetch` at call time.
+   * So on Node, tracing that hooks `fetch` (OpenTelemetry's undici instrumentation, Next.js's patched `fetch` and
+   * its request logging) does not see the calls to HotTask, while tracing that hooks `node:http` does; pass
+   * `fetch: (input, init) => fetch(input, init)` to have them go through the global `fetch` again.
    */
   fetch?: typeof fetch
   /** How long the one upstream attempt of a session may take before the handler answers 504, in ms. Default 15000. */

@@ -58,8 +58,20 @@ describe('relayableJson', () => {
     expect(relayed(text)).toBe(text)
   })
 
-  it('writes the JSON of a value given without its text', () => {
+  it('writes the JSON of a value given without its text, scrubbed when it holds the key, in a key or an escaped string too', () => {
     expect(relayableJson({ Success: false, Message: `HTTP 401 ${KEY}` }, KEY)).toBe('{"Success":false,"Message":"HTTP 401 [redacted]"}')
+    expect(relayableJson({ Success: true, Data: { [KEY]: 1 } }, KEY)).toBe('{"Success":true,"Data":{"[redacted]":1}}')
+    expect(relayableJson({ Success: true, Data: { Note: `"${KEY}"\n` } }, KEY)).toBe('{"Success":true,"Data":{"Note":"\\"[redacted]\\"\\n"}}')
+  })
+
+  it('writes the JSON of a value given without its text as JSON.stringify does when it cannot hold the key', () => {
+    const value = { Data: { SessionID: 7, SessionToken: 'v1.abc' }, Version: '1.0.0', Success: true, Code: 200, Message: '', __proto__: null }
+    expect(relayableJson(value, KEY)).toBe(JSON.stringify(value))
+  })
+
+  it(`answers NESTED_TOO_DEEPLY for a value given without its text nested past ${MAX_ENVELOPE_DEPTH} levels, even too deep for JSON.stringify`, () => {
+    expect(relayableJson({ Success: true, Data: nested(MAX_ENVELOPE_DEPTH, 0) }, KEY)).toBe(NESTED_TOO_DEEPLY)
+    expect(relayableJson({ Success: true, Data: nested(100_000, 0) }, KEY)).toBe(NESTED_TOO_DEEPLY)
   })
 
   it(`answers NESTED_TOO_DEEPLY past ${MAX_ENVELOPE_DEPTH} levels, with or without the key in the text`, () => {

@@ -28,7 +28,10 @@ type Answer = { status: number; body: { Code: number; Message: string } }
 const visitorRequest = async (call: Call) =>
   call === 'session' ? sessionRequest(SERIAL, ORIGIN + SESSION_PATH) : messageRequest(messageFor({ sessionId: SESSION_ID, sessionToken: await tokenFor(SESSION_ID) }))
 
-/** The ways the handler reaches HotTask: toNodeHandler over node:http, toNodeHandler with the fetch option, the Fetch handler. */
+/**
+ * The ways the handler reaches HotTask: toNodeHandler over node:http, toNodeHandler with the fetch option, the
+ * Fetch handler on Node (node:http, as a Next.js route handler runs it), the Fetch handler with the fetch option.
+ */
 const transports = [
   {
     transport: "toNodeHandler's node:http",
@@ -54,16 +57,19 @@ const transports = [
       }
     },
   },
-  {
-    transport: 'the Fetch handler',
+  ...[
+    { transport: "the Fetch handler on Node's node:http", fetch: undefined },
+    { transport: 'the Fetch handler with the fetch option', fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) },
+  ].map(({ transport, fetch }) => ({
+    transport,
     async start(options: HotTaskHandlerOptions) {
-      const handler = createHotTaskHandler(options)
+      const handler = createHotTaskHandler({ ...options, fetch })
       return async (call: Call): Promise<Answer> => {
         const response = await handler(await visitorRequest(call))
         return { status: response.status, body: await response.json() }
       }
     },
-  },
+  })),
 ]
 
 describe.each(transports)('$transport', ({ start }) => {

@@ -31,18 +31,26 @@ const SETUPS = {
 export type DocsSetup = keyof typeof SETUPS
 
 /**
- * The app's main: HotTask's real host is never called (every fetch to it goes to `HOTTASK_FAKE_URL`, and any
- * other fetch throws), and the route's `POST` is served through node:http on a free 127.0.0.1 port, said on
- * stdout as `listening <port>`.
+ * The app's main: HotTask's real host is never called (every call to it goes to `HOTTASK_FAKE_URL`, and any
+ * other throws), and the route's `POST` is served through node:http on a free 127.0.0.1 port, said on
+ * stdout as `listening <port>`. On Node the handler calls HotTask with node:https (a `fetch` too is redirected,
+ * should it ever use one).
  */
 const MAIN = `
-import { createServer } from 'node:http'
+import http, { createServer } from 'node:http'
+import https from 'node:https'
 const realFetch = globalThis.fetch
 const HOTTASK = 'https://usapi.hottask.com'
 globalThis.fetch = (input, init) => {
   const url = String(input instanceof Request ? input.url : input)
   if (!url.startsWith(HOTTASK)) throw new Error('the docs app fetched ' + url)
   return realFetch(process.env.HOTTASK_FAKE_URL + url.slice(HOTTASK.length), init)
+}
+const fake = new URL(process.env.HOTTASK_FAKE_URL)
+const fakeAgent = new http.Agent({ keepAlive: true })
+https.request = (options, ...rest) => {
+  if (options.hostname !== new URL(HOTTASK).hostname) throw new Error('the docs app requested ' + options.hostname)
+  return http.request({ ...options, agent: fakeAgent, hostname: fake.hostname, port: fake.port }, ...rest)
 }
 const { POST } = await import('docs-block:serve')
 const server = createServer(async (req, res) => {

@@ -113,14 +113,15 @@ function upstreamTo(http: HttpModule, agent: NodeHttp.Agent, target: URL): Upstr
     let fail: (error: Error) => void = () => {}
     const reply = new Promise<UpstreamReply>((resolve, reject) => {
       fail = reject
-      request.once('response', (res) => resolve(new NodeReply(res)))
+      // `on` rather than `once` for the events a request has at most once: no wrapper made for each call.
+      request.on('response', (res) => resolve(new NodeReply(res)))
       // Never sent again, whatever the error. A kept-alive socket that fails (ECONNRESET) may fail after HotTask
       // has read the request, and a message sent twice is a message paid twice: the caller answers 502 instead.
       // The agent's short idle timeout (see KEEP_ALIVE_IDLE_MS) makes that race rare.
       // `on`, not `once`: a second error (a socket destroyed while the reply is read) must not go unhandled.
       request.on('error', reject)
       // A 101 Switching Protocols is not a reply this call can take; Node hands over the socket instead.
-      request.once('upgrade', (_, socket) => {
+      request.on('upgrade', (_, socket) => {
         socket.destroy()
         reject(new Error(`HotTask answered with an unexpected HTTP 101.`))
       })

@@ -2,10 +2,10 @@ import { answerCall } from '../answer-call'
 import { isEnvelopeAnswer, refusal, type Answer } from '../checks/refusal'
 import { optionsOfHandler, type HotTaskHandler } from '../handler'
 import type { ResolvedHandlerOptions } from '../options'
-import { fetchTransport, upstreamsOf } from '../relay/upstream'
+import { upstreamsOf } from '../relay/upstream'
 import { rememberClientAddress } from './client-address'
 import { watchClientGone } from './client-gone'
-import { nodeTransport } from './http-upstream'
+import { defaultTransport } from './default-transport'
 import { nodeCall } from './node-call'
 import { requestFromNode } from './request'
 import { writeResponseToNode } from './response'
@@ -31,10 +31,9 @@ function failed(res: NodeResponseLike, headOnly: boolean, message: string, statu
   }
 }
 
-/** {@link createHotTaskHandler}'s checks run on Node's `req`/`res`, with HotTask over `node:http(s)`. */
+/** {@link createHotTaskHandler}'s checks run on Node's `req`/`res`, with HotTask over `node:http(s)` on Node. */
 function fastPath(options: ResolvedHandlerOptions): NodeRequestListener {
-  const transport = (options.fetch === undefined && nodeTransport()) || fetchTransport(options.fetch)
-  const upstreams = upstreamsOf(transport, options.baseUrl)
+  const upstreams = upstreamsOf(defaultTransport(options.fetch), options.baseUrl)
   return (req, res) => {
     // A HEAD request here is always answered by an envelope (405, before any callback), and Node's response sends
     // no body to a HEAD request even when given one; headOnly only saves passing the body along.
@@ -69,8 +68,8 @@ function fetchAdapter(handler: HotTaskHandler): NodeRequestListener {
 /**
  * Serves a Fetch handler to Node's `http` module or Express. A handler made by {@link createHotTaskHandler}
  * runs on a fast path: its checks read Node's request directly (a Fetch `Request` is built only when a callback
- * of yours needs one) and HotTask is called through `node:http(s)` with a keep-alive agent, unless you passed
- * the `fetch` option; status, headers and envelope are the same as the Fetch handler's. Any other Fetch handler
+ * of yours needs one) and, on Node itself, HotTask is called through `node:http(s)` with a keep-alive agent,
+ * unless you passed the `fetch` option; status, headers and envelope are the same as the Fetch handler's. Any other Fetch handler
  * gets a `Request` built from the Node request, its body streamed, and its `Response` written back. Either way
  * the request's signal aborts when the client goes away, and it never throws: a failure is a 500 envelope.
  *

@@ -50,16 +50,24 @@ function nestedTooDeeply(value: unknown, depth = 0): boolean {
   return false
 }
 
+// Whether `json` cannot hold the key: it does not contain it, and without a backslash no string in it is escaped,
+// so every string of the value it stands for is written in it as it is.
+const cannotHoldSecret = (json: string, secret: string) => !json.includes(secret) && !json.includes('\\')
+
 /**
- * The JSON to relay for `value` without `secret`: `json`, the text `value` was parsed from, as it is when it
- * cannot hold the key (it does not contain it, and without a backslash no string in it is escaped); else the
- * JSON of {@link scrubSecret}'s copy. {@link NESTED_TOO_DEEPLY} for a value nested too deeply, either way.
+ * The JSON to relay for `value` without `secret`: `json`, the text `value` was parsed from (or else the value's
+ * own JSON), as it is when it cannot hold the key (it does not contain it, and without a backslash no string in it
+ * is escaped); else the JSON of {@link scrubSecret}'s copy. {@link NESTED_TOO_DEEPLY} for a value nested too
+ * deeply, either way.
  *
  * @example
  * relayableJson(envelope, apiKey, text) // text itself for HotTask's usual reply
  */
 export function relayableJson(value: unknown, secret: string, json?: string): string | typeof NESTED_TOO_DEEPLY {
-  if (json !== undefined && !json.includes(secret) && !json.includes('\\')) return nestedTooDeeply(value) ? NESTED_TOO_DEEPLY : json
+  // Checked first: JSON.stringify overflows the stack on a value nested a few thousand levels deep.
+  if (nestedTooDeeply(value)) return NESTED_TOO_DEEPLY
+  const text = json ?? JSON.stringify(value)
+  if (cannotHoldSecret(text, secret)) return text
   const scrubbed = scrubSecret(value, secret)
   return scrubbed === NESTED_TOO_DEEPLY ? scrubbed : JSON.stringify(scrubbed)
 }
