@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../test/support/free-port'
 import { allowedSerialNumbers, messageRateLimit } from './run-values'
 
 /**
@@ -15,18 +15,6 @@ const example = fileURLToPath(new URL('../examples/nextjs', import.meta.url))
 const chromium = JSON.parse(readFileSync(new URL('../scripts/chromium.json', import.meta.url), 'utf8')) as {
   executablePath: string
   args: string[]
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 // The runner loads this file first and its workers load it again, inheriting the runner's environment:

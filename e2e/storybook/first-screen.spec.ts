@@ -12,8 +12,9 @@ test('the first screen is the widget waiting for a message, the message box and 
   const frame = page.frameLocator('#storybook-preview-iframe')
   const messageBox = frame.getByRole('textbox', { name: 'Your message' })
   const send = frame.getByRole('button', { name: 'Send' })
-  await expect(messageBox).toBeFocused()
-  await expect(frame.getByRole('list', { name: 'Conversation' })).toHaveText('Ask us anything: the chatbot answers here.')
+  await expect(messageBox).toBeEditable()
+  await expect(messageBox).toHaveValue('')
+  await expect(frame.getByRole('list', { name: 'Conversation' }).getByRole('listitem')).toHaveText(['Ask us anything: the chatbot answers here.'])
 
   const canvas = await page.locator('#storybook-preview-iframe').boundingBox()
   const widget = frame.getByRole('region', { name: 'Chat with us' })

@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { freePort } from '../../test/support/free-port'
 
 /**
  * The built Storybook (`npm run build-storybook` first), served on 127.0.0.1 and driven in Debian's Chromium:
@@ -11,17 +11,6 @@ import { createServer } from 'node:net'
 const chromium = JSON.parse(readFileSync(new URL('../../scripts/chromium.json', import.meta.url), 'utf8')) as {
   executablePath: string
   args: string[]
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 // Chosen once, by the runner, and inherited by its workers (see e2e/playwright.config.ts).

@@ -6,7 +6,8 @@ import { Profiler, StrictMode, type ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { useChat } from '../../src/react/chat/use-chat'
 import { HotTaskProvider } from '../../src/react/provider'
-import { answerWith, fakeHotTask, heldAnswer, refusalWith, type ReceivedMessage } from '../support/fake-hottask'
+import { answerWith, fakeHotTask, heldAnswer, holdAnswers, refusalWith } from '../support/fake-hottask'
+import { contents } from '../support/message-contents'
 
 function setup() {
   const hotTask = fakeHotTask()
@@ -18,19 +19,6 @@ function setup() {
   )
   return { ...renderHook(() => useChat('bot-1'), { wrapper }), hotTask, queryClient }
 }
-
-/** Holds every message's answer (until the request is aborted), in the order they arrived. */
-function holdAnswers(hotTask: ReturnType<typeof fakeHotTask>) {
-  const held: Array<{ message: ReceivedMessage; answer: ReturnType<typeof heldAnswer> }> = []
-  hotTask.onMessage = (message) => {
-    const answer = heldAnswer(message)
-    held.push({ message, answer })
-    return answer.promise
-  }
-  return held
-}
-
-const contents = (messages: { role: string; content: string; status: string }[]) => messages.map((m) => `${m.role}:${m.content}:${m.status}`)
 
 describe('useChat: what an action changes at once is in the same render', () => {
   it('sendMessage: the message is there, sending, and the conversation submitted', () => {

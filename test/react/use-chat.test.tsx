@@ -8,7 +8,8 @@ import { chatRunner } from '../../src/react/chat/chat-runner'
 import { useChat, type UseChatOptions } from '../../src/react/chat/use-chat'
 import { useChatSession } from '../../src/react/use-chat-session'
 import { HotTaskProvider } from '../../src/react/provider'
-import { answerWith, deferred, fakeHotTask, heldAnswer, refusalWith, type ReceivedMessage } from '../support/fake-hottask'
+import { answerWith, deferred, fakeHotTask, holdAnswers, refusalWith } from '../support/fake-hottask'
+import { contents } from '../support/message-contents'
 
 function setup(options: UseChatOptions = {}, serialNumber = 'bot-1') {
   const hotTask = fakeHotTask()
@@ -38,19 +39,6 @@ async function settle({ result, queryClient }: Rendered, action: () => unknown, 
     expect({ messages, error, session }).toEqual({ error: undefined, session: undefined, ...cached.read() })
   })
 }
-
-/** Holds every message's answer until the test releases it, in the order they arrived. */
-function holdAnswers(hotTask: ReturnType<typeof fakeHotTask>) {
-  const held: Array<{ message: ReceivedMessage; answer: ReturnType<typeof heldAnswer> }> = []
-  hotTask.onMessage = (message) => {
-    const answer = heldAnswer(message)
-    held.push({ message, answer })
-    return answer.promise
-  }
-  return held
-}
-
-const contents = (messages: { role: string; content: string; status: string }[]) => messages.map((m) => `${m.role}:${m.content}:${m.status}`)
 
 describe('useChat: a conversation', () => {
   it('starts empty and ready, and creates no session until the first message', () => {

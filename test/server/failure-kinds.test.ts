@@ -66,6 +66,16 @@ describe('the kind of each failure onError is told of', () => {
     expect((summary.errors[0] as Error).message).toBe('HotTask answered HTTP 200 (text/html, 13 bytes), which cannot be relayed: "<html></html>"')
   })
 
+  it("upstream-reply: HotTask answers an error status that is not the envelope (a load balancer's HTML 503), relayed with its status", async () => {
+    const page = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>'
+    const { handler, onError } = setup({ fetch: async () => new Response(page, { status: 503, headers: { 'content-type': 'text/html' } }) })
+    expect([await statusOf(handler), await statusOf(handler)]).toEqual([503, 503])
+    expect((onError.mock.calls[0]![0] as Error).message).toBe(
+      `HotTask answered HTTP 503 (text/html, 70 bytes), which is not the API's envelope (its status is relayed in the handler's): ${JSON.stringify(page)}`,
+    )
+    await expectOneKind(onError, 'upstream-reply', 1)
+  })
+
   it('rate-limit-store: the store fails', async () => {
     const store = { hit: () => Promise.reject(new Error('ECONNREFUSED')) }
     const { handler, onError } = setup({ rateLimit: { limit: 5, windowMs: 60_000, clientKey: () => 'a', store } })

@@ -164,7 +164,7 @@ describe('nodeTransport', () => {
     expect(other.requests).toHaveLength(2)
   })
 
-  it('closes a kept-alive connection after 4 s idle, before servers and load balancers close theirs (5 s and more)', async () => {
+  it('configures a 4 s idle timeout on the agent, under the 5 s and more after which servers and load balancers close theirs', async () => {
     const http = await import('node:http')
     const made: unknown[] = []
     class Agent extends http.Agent {

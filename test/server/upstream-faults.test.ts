@@ -139,6 +139,20 @@ describe.each(transports)('$transport', ({ start }) => {
           : `HotTask answered HTTP 200 (${type}, ${page.length} bytes), which cannot be relayed: ${JSON.stringify(page)}`
       expect((onError.mock.calls[0]![0] as Error).message).toBe(expected)
     })
+
+    it("HotTask's load balancer answers 503 with an HTML page: 503 in the handler's envelope, sent once, onError told what came back", async () => {
+      const page = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>'
+      const head = `HTTP/1.1 503 Service Temporarily Unavailable\r\ncontent-type: text/html\r\ncontent-length: ${page.length}\r\nretry-after: 5\r\n\r\n`
+      const { send, onError, sentUpstream } = await setup((request) => request.socket.write(head + page))
+      const { status, body } = await send(call)
+      expect(status).toBe(503)
+      expect(body).toMatchObject({ Code: 503, Message: 'HotTask replied with HTTP 503 Service Temporarily Unavailable.' })
+      expect(sentUpstream()).toHaveLength(2)
+      expect(onError).toHaveBeenCalledOnce()
+      expect((onError.mock.calls[0]![0] as Error).message).toBe(
+        `HotTask answered HTTP 503 (text/html, ${page.length} bytes), which is not the API's envelope (its status is relayed in the handler's): ${JSON.stringify(page)}`,
+      )
+    })
   })
 })
 

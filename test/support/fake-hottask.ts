@@ -66,3 +66,14 @@ export function heldAnswer(message: ReceivedMessage) {
   message.signal.addEventListener('abort', () => answer.reject(message.signal.reason))
   return answer
 }
+
+/** Holds every message's answer until the test releases it (or the request is aborted), in the order they arrived. */
+export function holdAnswers(hotTask: ReturnType<typeof fakeHotTask>) {
+  const held: Array<{ message: ReceivedMessage; answer: ReturnType<typeof heldAnswer> }> = []
+  hotTask.onMessage = (message) => {
+    const answer = heldAnswer(message)
+    held.push({ message, answer })
+    return answer.promise
+  }
+  return held
+}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { freePort } from './free-port'
 import { findBinary, REDIS_SERVER } from './system-binary'
 
 /**
@@ -20,15 +20,6 @@ export interface RedisServer {
   pause(): void
   /** Lets a paused server go on (SIGCONT): it then runs what its clients sent meanwhile. */
   resume(): void
-}
-
-/** A port nothing listens on right now (the OS's pick), for a server that cannot take port 0. */
-export async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
 }
 
 function waitUntilReady(child: ChildProcess): Promise<void> {

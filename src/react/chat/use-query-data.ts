@@ -1,4 +1,4 @@
-import { matchQuery, type QueryCacheNotifyEvent, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import type { QueryCacheNotifyEvent, QueryClient, QueryKey } from '@tanstack/react-query'
 import { useCallback, useSyncExternalStore } from 'react'
 
 /**
@@ -21,11 +21,14 @@ const DATA_EVENTS: ReadonlySet<QueryCacheNotifyEvent['type']> = new Set(['update
  */
 export function useQueryData(queryClient: QueryClient, queryKey: QueryKey, empty: unknown): unknown {
   const subscribe = useCallback(
-    (onChange: () => void) =>
+    (onChange: () => void) => {
+      // Hashed once, as the cache hashes the key (the client's queryKeyHashFn, if any), not at every event of every query.
+      const { queryHash } = queryClient.defaultQueryOptions({ queryKey })
       // The cache tells its listeners synchronously (only observers are told on the notify schedule).
-      queryClient.getQueryCache().subscribe((event) => {
-        if (DATA_EVENTS.has(event.type) && matchQuery({ queryKey, exact: true }, event.query)) onChange()
-      }),
+      return queryClient.getQueryCache().subscribe((event) => {
+        if (DATA_EVENTS.has(event.type) && event.query.queryHash === queryHash) onChange()
+      })
+    },
     [queryClient, queryKey],
   )
   const read = () => queryClient.getQueryData(queryKey) ?? empty

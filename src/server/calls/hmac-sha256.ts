@@ -14,6 +14,8 @@ export interface TokenKey {
   sign(data: Uint8Array<ArrayBuffer>): Uint8Array | Promise<Uint8Array>
   /** Whether `signature` is `data`'s, compared in constant time (never with `===`). */
   verify(data: Uint8Array<ArrayBuffer>, signature: Uint8Array<ArrayBuffer>): boolean | Promise<boolean>
+  /** Whether two signatures are the same bytes, compared in constant time: a token against one verified before. */
+  equal(a: Uint8Array, b: Uint8Array): boolean
 }
 
 /**
@@ -39,15 +41,24 @@ export function nodeHmacSha256(crypto: typeof NodeCrypto): HmacSha256 {
     const secret = crypto.createSecretKey(keyBytes)
     const sign = (data: Uint8Array) => crypto.createHmac('sha256', secret).update(data).digest()
     // timingSafeEqual throws on different lengths; a length says nothing of the key.
-    return { sign, verify: (data, signature) => signature.length === SIGNATURE_BYTES && crypto.timingSafeEqual(sign(data), signature) }
+    const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && crypto.timingSafeEqual(a, b)
+    return { sign, verify: (data, signature) => signature.length === SIGNATURE_BYTES && equal(sign(data), signature), equal }
   }
 }
 
 const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const
 
+/** Web Crypto has no compare of its own: every byte is looked at, whatever the first difference. */
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  let difference = 0
+  for (let index = 0; index < a.length; index++) difference |= a[index]! ^ b[index]!
+  return difference === 0
+}
+
 /**
  * HMAC-SHA256 with Web Crypto (Workers, the Edge runtime, Deno, Bun, browsers): a non-extractable `CryptoKey`,
- * `subtle.verify` compares. `crypto.subtle` is looked up at call time, as `fetch` is; a config error without it.
+ * `subtle.verify` compares (and a constant-time byte loop, two signatures). `crypto.subtle` is looked up at call time, as `fetch` is; a config error without it.
  *
  * @example
  * const hmac = webHmacSha256()
@@ -60,6 +71,7 @@ export function webHmacSha256(): HmacSha256 {
     return {
       sign: async (data) => new Uint8Array(await subtle.sign('HMAC', key, data)),
       verify: (data, signature) => subtle.verify('HMAC', key, signature, data),
+      equal: constantTimeEqual,
     }
   }
 }

@@ -64,16 +64,18 @@ export type SessionTokenCheck = { claims: SessionClaims; problem?: undefined } |
 const refused = (problem: string) => ({ problem })
 const MALFORMED = 'The sessionToken is malformed.'
 
-/** A well-formed token's facts and its signature's bytes. */
-type Parts = TokenFacts & { signature: Uint8Array<ArrayBuffer> }
+/** The signed part of a token (all before its last dot) and its signature's text, or `undefined` without a dot. */
+function splitSigned(token: string): { signed: string; signature: string } | undefined {
+  const dot = token.lastIndexOf('.')
+  return dot > 0 ? { signed: token.slice(0, dot), signature: token.slice(dot + 1) } : undefined
+}
 
-/** The parts of a well-formed token, or `undefined`; linear in its length, and bounded by {@link MAX_SESSION_TOKEN_LENGTH}. */
-function partsOf(token: string): Parts | undefined {
-  if (token.length > MAX_SESSION_TOKEN_LENGTH) return undefined
-  const [version, id, expiry, serial, signature, ...rest] = token.split('.')
-  if (version !== VERSION || rest.length || !DIGITS.test(id!) || !DIGITS.test(expiry!) || !BASE64URL.test(serial!) || !SIGNATURE.test(signature!)) return undefined
+/** The facts of a well-formed signed part, or `undefined`; linear in its length, bounded by {@link MAX_SESSION_TOKEN_LENGTH}. */
+function factsOf(signed: string): TokenFacts | undefined {
+  const [version, id, expiry, serial, ...rest] = signed.split('.')
+  if (version !== VERSION || rest.length || !DIGITS.test(id!) || !DIGITS.test(expiry!) || !BASE64URL.test(serial!)) return undefined
   try {
-    return { id: id!, expiresAt: Number(expiry), serialNumber: strictUtf8.decode(fromBase64url(serial!)), signature: fromBase64url(signature!) }
+    return { id: id!, expiresAt: Number(expiry), serialNumber: strictUtf8.decode(fromBase64url(serial!)) }
   } catch {
     // base64url of the wrong length, or bytes that are not UTF-8: malformed.
   }
@@ -91,7 +93,8 @@ function claimsOf({ id, expiresAt, serialNumber }: TokenFacts, sessionId: number
  * Whether `token` (the message body's `sessionToken`, any value) lets a message into chat session `sessionId` at
  * `now`: a string, well formed, for this session, not expired (valid while `now < expiresAt`), and signed with
  * `key`. Everything but the signature is checked first, without any crypto; the signature is checked by
- * `key.verify` (constant time), never by comparing strings, once per token and key (see {@link verifiedFacts}).
+ * `key.verify` (constant time), never by comparing strings, once per token and key; later messages with the same
+ * token compare its signature with the verified one's bytes, also in constant time (see {@link verifiedFacts}).
  *
  * @example
  * const { claims, problem } = await checkSessionToken(key, body.sessionToken, body.sessionID)
@@ -99,14 +102,16 @@ function claimsOf({ id, expiresAt, serialNumber }: TokenFacts, sessionId: number
  */
 export async function checkSessionToken(key: TokenKey, token: unknown, sessionId: number, now = Date.now()): Promise<SessionTokenCheck> {
   if (typeof token !== 'string') return refused('The message needs the sessionToken string that came with its chat session.')
-  const known = verifiedFacts(key, token)
-  if (known) return claimsOf(known, sessionId, now)
-  const parts = partsOf(token)
+  const parts = token.length > MAX_SESSION_TOKEN_LENGTH ? undefined : splitSigned(token)
   if (!parts) return refused(MALFORMED)
-  const check = claimsOf(parts, sessionId, now)
+  const { signed, signature } = parts
+  const known = verifiedFacts(key, signed, signature)
+  if (known) return claimsOf(known, sessionId, now)
+  const facts = SIGNATURE.test(signature) ? factsOf(signed) : undefined
+  if (!facts) return refused(MALFORMED)
+  const check = claimsOf(facts, sessionId, now)
   if (check.problem) return check
-  const signed = utf8.encode(token.slice(0, token.lastIndexOf('.')))
-  if (!(await key.verify(signed, parts.signature))) return refused('The sessionToken was not issued here.')
-  rememberVerified(key, token, { id: parts.id, expiresAt: parts.expiresAt, serialNumber: parts.serialNumber })
+  if (!(await key.verify(utf8.encode(signed), fromBase64url(signature)))) return refused('The sessionToken was not issued here.')
+  rememberVerified(key, signed, signature, facts)
   return check
 }

@@ -7,7 +7,8 @@ import type { IncomingCall } from './incoming-call'
  * - `upstream-connection`: HotTask could not be reached, or its connection broke before the reply was complete (502).
  * - `upstream-timeout`: HotTask did not reply within `timeoutMs` (sessions) or `messageTimeoutMs` (messages) (504).
  * - `upstream-reply`: HotTask replied with what cannot be relayed: a 2xx that is not the API's envelope (HTML,
- *   malformed JSON, over 64 KiB), an unexpected status, an envelope nested too deeply (502).
+ *   malformed JSON, over 64 KiB), an unexpected status, an envelope nested too deeply (502); or with an error status
+ *   that is not the envelope (a load balancer's HTML 503), relayed with that status in the handler's envelope.
  * - `rate-limit-store`: the rate-limit store failed or answered nonsense (503).
  * - `rate-limit-store-client`: a rate-limit store's client reported an error of its own (a Redis client's `'error'`
  *   event, a late hit that could not be taken back): no request is behind it, so `onError` gets no request.

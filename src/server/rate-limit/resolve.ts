@@ -20,21 +20,10 @@ export interface ResolvedRateLimit {
    */
   clientKey: RateLimitClientKey | undefined
   store: RateLimitStore
-  /** Runs `report` the first time it is called and never again: one log line per handler, not one per request. */
-  once(report: () => void): void
 }
 
 /** `messageRateLimit` when it is left out: 20 messages per session per minute. */
 export const DEFAULT_MESSAGE_RATE_LIMIT = { limit: 20, windowMs: 60_000 } as const
-
-function onceGuard(): (report: () => void) => void {
-  let done = false
-  return (report) => {
-    if (done) return
-    done = true
-    report()
-  }
-}
 
 function checked(name: ResolvedRateLimit['name'], option: RateLimitOptions): ResolvedRateLimit {
   const { limit, windowMs, clientKey, store } = option
@@ -44,7 +33,7 @@ function checked(name: ResolvedRateLimit['name'], option: RateLimitOptions): Res
     throw configError(`${name}.clientKey must be a function (request) => string | undefined.`)
   if (store !== undefined && typeof (store as { hit?: unknown } | null)?.hit !== 'function')
     throw configError(`${name}.store must be an object with a hit(key, windowMs) function, such as createRedisRateLimitStore(client).`)
-  return { name, limit, windowMs, clientKey, store: store ?? createMemoryStore({ limit }), once: onceGuard() }
+  return { name, limit, windowMs, clientKey, store: store ?? createMemoryStore({ limit }) }
 }
 
 /**

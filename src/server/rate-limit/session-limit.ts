@@ -19,15 +19,15 @@ function unidentifiedError(rateLimit: ResolvedRateLimit, key: unknown) {
     return configError(
       'rateLimit cannot tell who the client is: this runtime gives the handler no client address (only toNodeHandler does). ' +
         "Set rateLimit.clientKey to read your platform's trustworthy client address, e.g. (request) => request.headers.get('x-real-ip') " +
-        'on Vercel. Until then every request is refused with 500. This is reported once.',
+        'on Vercel. Until then every request is refused with 500.',
     )
-  return configError(`rateLimit.clientKey returned ${describeKey(key)}, so the request was refused with 500. This is reported once.`)
+  return configError(`rateLimit.clientKey returned ${describeKey(key)}, so the request was refused with 500.`)
 }
 
 /**
  * Counts a "Create Chat Session" call against its client's limit (`rateLimit`): `undefined` lets it go on to
  * HotTask, an answer refuses it. A client over its limit gets a 429 envelope; a client that cannot be identified
- * a 500 (and `onError` is told once per handler); a throwing `clientKey` a 500; a failing store a 503 (see
+ * a 500 (and `onError` is told, as kind `config`); a throwing `clientKey` a 500; a failing store a 503 (see
  * {@link countHit}). Call it only for requests that would reach HotTask: every call is counted.
  *
  * @example
@@ -45,8 +45,7 @@ export async function checkSessionRateLimit(rateLimit: ResolvedRateLimit, contex
     return refusal(500, 'The server failed to identify the client.', version)
   }
   if (typeof key !== 'string' || key === '' || key.length > MAX_CLIENT_KEY_LENGTH) {
-    // Reported once, so not for a visitor who has left: onError would drop it, and the once would be spent.
-    if (!call.isGone()) rateLimit.once(() => context.report('config', unidentifiedError(rateLimit, key), call))
+    context.report('config', unidentifiedError(rateLimit, key), call)
     return refusal(500, 'The server cannot identify the client, so it cannot apply its rate limit.', version)
   }
   return await countHit(rateLimit, context, call, sessionLimitKey(countedKey(key)), 'chat sessions from this client')

@@ -34,8 +34,9 @@ function waitHeaders(upstream: UpstreamReply, secret: string): Record<string, st
 export type AddToData = (envelope: HotTaskEnvelope) => Promise<Record<string, unknown> | undefined>
 
 /**
- * The handler's answer to HotTask's reply, and, when that answer is a 502 the handler made because the reply could
- * not be relayed, what was wrong with it (`problem`, for `onError`, without the key).
+ * The handler's answer to HotTask's reply, and, when the reply was not the API's envelope (a 502 the handler made,
+ * or an error status such as a load balancer's HTML 503 that it put in an envelope of its own), what was wrong
+ * with it (`problem`, for `onError`, without the key).
  */
 export interface Relayed {
   answer: EnvelopeAnswer
@@ -45,21 +46,21 @@ export interface Relayed {
 /** How much of a reply that is not the envelope `onError` is shown: enough to tell an HTML error page. */
 const EXCERPT_CHARACTERS = 120
 
-/** What `onError` is told of a reply the handler could not relay: its status, type, size and first characters. */
-function unrelayable(upstream: UpstreamReply, body: BoundedBody, text: string | undefined, secret: string): string {
+/** What `onError` is told of a reply that is not the envelope: its status, type, size, `verdict` and first characters. */
+function notTheEnvelope(upstream: UpstreamReply, body: BoundedBody, text: string | undefined, secret: string, verdict: string): string {
   const type = upstream.header('content-type')
   const size = body.status === 'read' ? `${body.bytes.byteLength} bytes` : `over ${MAX_UPSTREAM_BODY_BYTES} bytes`
   // Redacted before it is cut, so no part of the key is left at the cut.
   const shown = text === undefined ? undefined : redact(text, secret)
   const start = shown === undefined ? '' : `: ${JSON.stringify(shown.slice(0, EXCERPT_CHARACTERS))}${shown.length > EXCERPT_CHARACTERS ? '…' : ''}`
-  return `HotTask answered HTTP ${upstream.status} (${type === null ? 'no content-type' : redact(type, secret)}, ${size}), which cannot be relayed${start}`
+  return `HotTask answered HTTP ${upstream.status} (${type === null ? 'no content-type' : redact(type, secret)}, ${size}), ${verdict}${start}`
 }
 
 /**
  * Turns HotTask's reply into the handler's answer, with the key (`secret`) scrubbed from it: an envelope with a
  * 2xx (but 204/205) or error status is relayed with that status (the 2xx one with what `addToData` adds), an error
- * status without one becomes an envelope of that status, and anything else a 502 with the `problem` said. Rejects
- * when the reply's body cannot be read.
+ * status without one becomes an envelope of that status (with a `problem`: an outage that shows as error pages must
+ * reach `onError`), and anything else a 502 with the `problem` said. Rejects when the reply's body cannot be read.
  *
  * @example
  * const { answer, problem } = await relayReply(await sent.reply, apiKey, options.version)
@@ -73,19 +74,22 @@ export async function relayReply(upstream: UpstreamReply, secret: string, versio
   const ok = status >= 200 && status <= 299 && status !== 204 && status !== 205
   const isError = status >= 400 && status <= 599
   let json: string | typeof NESTED_TOO_DEEPLY
+  let problem: string | undefined
   if (envelope && (ok || isError)) {
     const added = ok && addToData ? await addToData(envelope) : undefined
     json = added ? relayableJson({ ...envelope, Data: { ...(envelope.Data as object), ...added } }, secret) : relayableJson(envelope, secret, text)
   } else if (isError) {
     const message = `HotTask replied with HTTP ${status}${upstream.statusText ? ` ${upstream.statusText}` : ''}.`
     json = relayableJson(createEnvelope(null, { code: status, message, version }), secret)
+    // Relayed, but an outage that shows as a load balancer's error pages must reach onError too.
+    problem = notTheEnvelope(upstream, body, text, secret, "which is not the API's envelope (its status is relayed in the handler's)")
   } else {
     const what = ok ? "a reply that is not the API's envelope" : `an unexpected HTTP ${status}`
-    return { answer: refusal(502, `HotTask answered with ${what}.`, version), problem: unrelayable(upstream, body, text, secret) }
+    return { answer: refusal(502, `HotTask answered with ${what}.`, version), problem: notTheEnvelope(upstream, body, text, secret, 'which cannot be relayed') }
   }
   if (json === NESTED_TOO_DEEPLY) {
     const answer = refusal(502, 'HotTask replied with an envelope nested too deeply to relay.', version)
     return { answer, problem: `HotTask answered HTTP ${status} with an envelope nested more than ${MAX_ENVELOPE_DEPTH} levels deep, which cannot be relayed` }
   }
-  return { answer: envelopeAnswer(json, status, waitHeaders(upstream, secret)) }
+  return { answer: envelopeAnswer(json, status, waitHeaders(upstream, secret)), problem }
 }

@@ -41,9 +41,9 @@ describe.each(engines)('sessionKeyring (%s)', (_, hmac) => {
     expect(await accepts(expected, keyring(undefined)(API_KEY))).toBe(true)
   })
 
-  it('keys that show nothing of their bytes: a sign and a verify function, nothing else', async () => {
+  it('keys that show nothing of their bytes: a sign, a verify and an equal function, nothing else', async () => {
     for (const key of [await keyring(SECRET)(''), await keyring(undefined)(API_KEY)]) {
-      expect(Object.keys(key).sort()).toEqual(['sign', 'verify'])
+      expect(Object.keys(key).sort()).toEqual(['equal', 'sign', 'verify'])
       expect(JSON.stringify(key)).toBe('{}')
     }
   })
@@ -74,6 +74,19 @@ describe.each(engines)('sessionKeyring (%s)', (_, hmac) => {
     await key
     expect(counted).toHaveBeenCalledTimes(1)
     expect(counted).toHaveBeenCalledWith(utf8.encode(SECRET))
+  })
+
+  it('equal: two signatures are equal only when every byte is', async () => {
+    const key = await keyring(SECRET)('')
+    const signature = new Uint8Array(await key.sign(utf8.encode('v1.7')))
+    expect(key.equal(signature, signature.slice())).toBe(true)
+    for (const index of [0, 15, 31]) {
+      const changed = signature.slice()
+      changed[index] = changed[index]! ^ 1
+      expect(key.equal(signature, changed)).toBe(false)
+    }
+    expect(key.equal(signature, signature.slice(0, 31))).toBe(false)
+    expect(key.equal(signature, new Uint8Array([...signature, 0]))).toBe(false)
   })
 
   it('refuses a signature of another length without comparing it', async () => {

@@ -11,21 +11,26 @@ import { SECRET } from './conversation'
 const NOW = 1_767_225_600_000
 const claims: SessionClaims = { sessionId: 1001, serialNumber: 'bot-1', expiresAt: NOW + 60_000 }
 
-/** Every signature check of the keys an engine makes goes through `verify`, whichever key it is. */
+/** Every signature check of the keys an engine makes goes through `verify` (or `equal`, for one verified before), whichever key it is. */
 function watched(hmac: HmacSha256) {
   const verify = vi.fn()
+  const equal = vi.fn()
   const watchedHmac: HmacSha256 = async (bytes) => {
     const key = await hmac(bytes)
-    return { sign: (data) => key.sign(data), verify: (data, signature) => (verify(data, signature), key.verify(data, signature)) }
+    return {
+      sign: (data) => key.sign(data),
+      verify: (data, signature) => (verify(data, signature), key.verify(data, signature)),
+      equal: (a, b) => (equal(a, b), key.equal(a, b)),
+    }
   }
-  return { watchedHmac, verifies: () => verify.mockClear() }
+  return { watchedHmac, verifies: () => verify.mockClear(), compares: () => equal.mockClear() }
 }
 
 describe.each([
   ['node:crypto', nodeHmacSha256(nodeCrypto)],
   ['Web Crypto', webHmacSha256()],
 ])('session tokens (%s)', (_, hmac) => {
-  const { watchedHmac, verifies } = watched(hmac)
+  const { watchedHmac, verifies, compares } = watched(hmac)
   const keyring = (secret: string) => sessionKeyring(secret, watchedHmac)
   const key = () => keyring(SECRET)('')
   const issued = async (overrides: Partial<SessionClaims> = {}) => signSessionToken(await key(), { ...claims, ...overrides })
@@ -144,6 +149,29 @@ describe.each([
       await checkSessionToken(verifier, token, 1001, NOW)
       expect(await checkSessionToken(verifier, token, 1002, NOW)).toEqual({ problem: 'The sessionToken is for another chat session.' })
       expect(await checkSessionToken(verifier, token, 1001, claims.expiresAt)).toEqual({ problem: 'The sessionToken has expired: start a new chat session.' })
+    })
+
+    it("compares its signature with the verified one's in constant time (key.equal, on the bytes of its one encoding), never as strings", async () => {
+      const verifier = await key()
+      const token = await issued()
+      await checkSessionToken(verifier, token, 1001, NOW)
+      const equal = compares()
+      expect(await checkSessionToken(verifier, token, 1001, NOW + 1)).toEqual({ claims })
+      const signature = new TextEncoder().encode(token.split('.')[4])
+      expect(equal).toHaveBeenCalledExactlyOnceWith(signature, signature)
+    })
+
+    it('a verified token with another signature is compared, then verified in full, and refused', async () => {
+      const verifier = await key()
+      const token = await issued()
+      await checkSessionToken(verifier, token, 1001, NOW)
+      const equal = compares()
+      const verify = verifies()
+      const resigned = `${token.slice(0, token.lastIndexOf('.'))}.${Buffer.alloc(32, 7).toString('base64url')}`
+      for (let i = 0; i < 2; i++) expect(await checkSessionToken(verifier, resigned, 1001, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+      expect(equal).toHaveBeenCalledTimes(2)
+      expect(verify).toHaveBeenCalledTimes(2)
+      expect(await checkSessionToken(verifier, token, 1001, NOW)).toEqual({ claims })
     })
 
     it('a token one character away from a verified one is verified in full, and refused', async () => {

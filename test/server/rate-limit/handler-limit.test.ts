@@ -143,7 +143,8 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       ['a key over 256 characters', 'k'.repeat(257), 'a key of 257 characters (at most 256)'],
       ['a number', 42, 'a number instead of a string'],
       ['null', null, 'a null instead of a string'],
-    ])('refuses with 500 when clientKey returns %s, and tells onError once per handler what it returned', async (_name, key, described) => {
+    ])('refuses with 500 when clientKey returns %s; onError is told what it returned at once, the next within a second counted', async (_name, key, described) => {
+      vi.useFakeTimers({ now: 1_000_000 })
       const { handler, upstream, onError } = setup({ clientKey: () => key as string })
       for (let i = 0; i < 3; i++) {
         const { status, body } = await read(await handler(post('a')))
@@ -152,11 +153,12 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       }
       expect(upstream).not.toHaveBeenCalled()
       expect(onError).toHaveBeenCalledTimes(1)
-      expect(onError.mock.calls[0]![0]).toMatchObject({
-        kind: 'config',
-        message: `HotTask config: rateLimit.clientKey returned ${described}, so the request was refused with 500. This is reported once.`,
-      })
+      const message = `HotTask config: rateLimit.clientKey returned ${described}, so the request was refused with 500.`
+      expect(onError.mock.calls[0]![0]).toMatchObject({ kind: 'config', message })
       expect(onError.mock.calls[0]![1]).toBeInstanceOf(Request)
+      vi.advanceTimersByTime(1000)
+      expect(onError).toHaveBeenCalledTimes(2)
+      expect(onError.mock.calls[1]![0]).toMatchObject({ kind: 'config', count: 2, errors: [expect.objectContaining({ message })] })
     })
 
     it('accepts a key of exactly 256 characters', async () => {
@@ -164,23 +166,26 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       expect((await handler(post('a'))).status).toBe(200)
     })
 
-    it('reports once per handler: a second handler reports its own', async () => {
-      const first = setup({ clientKey: () => undefined })
-      const second = setup({ clientKey: () => undefined })
-      await first.handler(post('a'))
-      await first.handler(post('a'))
-      await second.handler(post('a'))
-      expect(first.onError).toHaveBeenCalledTimes(1)
-      expect(second.onError).toHaveBeenCalledTimes(1)
+    it('keeps reporting for as long as it happens: after a quiet second, the next one is reported at once again', async () => {
+      vi.useFakeTimers({ now: 1_000_000 })
+      const { handler, onError } = setup({ clientKey: () => undefined })
+      await handler(post('a'))
+      vi.advanceTimersByTime(2000)
+      await handler(post('a'))
+      expect(onError).toHaveBeenCalledTimes(2)
+      expect(onError.mock.calls[1]![0]).toMatchObject({ kind: 'config', message: expect.stringContaining('rateLimit.clientKey returned undefined') })
     })
 
     // Under toNodeHandler the socket's address is the client: see client-address.test.ts.
-    it.runIf(path === 'Fetch handler')('in a Fetch runtime without clientKey: 500, and onError once, naming clientKey as the fix', async () => {
+    it.runIf(path === 'Fetch handler')('in a Fetch runtime without clientKey: 500, and onError told, naming clientKey as the fix, then counted', async () => {
+      vi.useFakeTimers({ now: 1_000_000 })
       const { handler, upstream, onError } = setup({ clientKey: undefined })
       for (let i = 0; i < 3; i++) expect((await handler(post('a'))).status).toBe(500)
       expect(upstream).not.toHaveBeenCalled()
       expect(onError).toHaveBeenCalledTimes(1)
       expect(onError.mock.calls[0]![0]).toMatchObject({ kind: 'config', message: expect.stringContaining('Set rateLimit.clientKey') })
+      vi.advanceTimersByTime(1000)
+      expect(onError.mock.calls[1]![0]).toMatchObject({ kind: 'config', count: 2 })
     })
 
     it('a throwing clientKey: 500 each time without its message; onError told at once, the next within a second counted', async () => {

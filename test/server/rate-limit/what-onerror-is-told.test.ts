@@ -28,7 +28,7 @@ describe('rateLimit: what onError is told, so the fix is obvious from the log', 
     expect(body.Message).toBe('The server cannot identify the client, so it cannot apply its rate limit.')
     expect(onError).toHaveBeenCalledTimes(1)
     expect((onError.mock.calls[0]![0] as Error).message).toBe(
-      `HotTask config: rateLimit.clientKey returned ${described}, so the request was refused with 500. This is reported once.`,
+      `HotTask config: rateLimit.clientKey returned ${described}, so the request was refused with 500.`,
     )
     expect(upstream).not.toHaveBeenCalled()
   })
@@ -63,6 +63,6 @@ describe('rateLimit in a Fetch runtime without clientKey', () => {
     expect((await handler(call())).status).toBe(500)
     const { message } = onError.mock.calls[0]![0] as Error
     expect(message).toContain('rateLimit cannot tell who the client is: this runtime gives the handler no client address (only toNodeHandler does).')
-    expect(message).toContain("e.g. (request) => request.headers.get('x-real-ip') on Vercel. Until then every request is refused with 500. This is reported once.")
+    expect(message).toContain("e.g. (request) => request.headers.get('x-real-ip') on Vercel. Until then every request is refused with 500.")
   })
 })
