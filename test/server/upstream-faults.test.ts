@@ -35,6 +35,7 @@ const visitorRequest = async (call: Call) =>
 const transports = [
   {
     transport: "toNodeHandler's node:http",
+    reusesConnections: true,
     async start(options: HotTaskHandlerOptions) {
       const app = await serve(toNodeHandler(createHotTaskHandler(options)))
       stops.push(app.close)
@@ -47,6 +48,7 @@ const transports = [
   },
   {
     transport: 'toNodeHandler with the fetch option',
+    reusesConnections: false,
     async start(options: HotTaskHandlerOptions) {
       const app = await serve(toNodeHandler(createHotTaskHandler({ ...options, fetch: (input, init) => fetch(input, init) })))
       stops.push(app.close)
@@ -58,10 +60,11 @@ const transports = [
     },
   },
   ...[
-    { transport: "the Fetch handler on Node's node:http", fetch: undefined },
-    { transport: 'the Fetch handler with the fetch option', fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) },
-  ].map(({ transport, fetch }) => ({
+    { transport: "the Fetch handler on Node's node:http", reusesConnections: true, fetch: undefined },
+    { transport: 'the Fetch handler with the fetch option', reusesConnections: false, fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) },
+  ].map(({ transport, reusesConnections, fetch }) => ({
     transport,
+    reusesConnections,
     async start(options: HotTaskHandlerOptions) {
       const handler = createHotTaskHandler({ ...options, fetch })
       return async (call: Call): Promise<Answer> => {
@@ -72,11 +75,16 @@ const transports = [
   })),
 ]
 
-describe.each(transports)('$transport', ({ start }) => {
+describe.each(transports)('$transport', ({ start, reusesConnections }) => {
   describe.each(calls)('a $call', ({ call, upstreamPath, deadline, good }) => {
-    /** A raw HotTask that answers the first request on each connection well, and `fault`s the second (on a reused connection). */
+    /**
+     * A raw HotTask that answers the first request well and `fault`s every later one. Our node:http agent sends the
+     * second on the connection the first opened; whether the global fetch (undici) does depends on when it takes
+     * the connection back, so for it the fault may come on a new connection: still one that read the request.
+     */
     async function setup(fault: (request: RawRequest) => void, options: Partial<HotTaskHandlerOptions> = {}) {
-      const upstream = await rawUpstream((request) => (request.nth === 1 ? request.socket.write(httpReply(200, good())) : fault(request)))
+      let answered = 0
+      const upstream = await rawUpstream((request) => (answered++ === 0 ? request.socket.write(httpReply(200, good())) : fault(request)))
       stops.push(upstream.close)
       const onError = vi.fn()
       const send = await start({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url, onError, ...options })
@@ -91,7 +99,8 @@ describe.each(transports)('$transport', ({ start }) => {
       const { status, body } = await send(call)
       expect(status).toBe(502)
       expect(body.Message).toBe('Could not reach HotTask.')
-      expect(sentUpstream().map((request) => request.nth)).toEqual([1, 2])
+      expect(sentUpstream()).toHaveLength(2)
+      if (reusesConnections) expect(sentUpstream()[1]!.nth).toBe(2)
       expect(onError).toHaveBeenCalledOnce()
       expect(onError.mock.calls[0]![0]).toBeInstanceOf(Error)
     })
