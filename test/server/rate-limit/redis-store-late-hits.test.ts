@@ -160,6 +160,20 @@ describe('the store’s client errors reach the handler’s onError', () => {
     expect(onMessageError).toHaveBeenCalledExactlyOnceWith('messages', undefined)
   })
 
+  it('error events of a reconnecting client are throttled under their own kind, apart from the refused requests', async () => {
+    vi.useFakeTimers()
+    const { client } = slowNodeRedis()
+    const onError = vi.fn()
+    handlerWith({ onError, rateLimit: { limit: 5, windowMs: 60_000, store: createRedisRateLimitStore(client) } })
+    for (const attempt of [1, 2, 3]) client.emit('error', new Error(`ECONNREFUSED, attempt ${attempt}`))
+    expect(onError).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(onError).toHaveBeenCalledTimes(2)
+    const [repeated, request] = onError.mock.calls[1]!
+    expect(request).toBeUndefined()
+    expect(repeated).toMatchObject({ kind: 'rate-limit-store-client', count: 2 })
+  })
+
   it('a store shared by two handlers tells the newest', () => {
     const { client } = slowNodeRedis()
     const store = createRedisRateLimitStore(client)
