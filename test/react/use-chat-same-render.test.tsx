@@ -1,23 +1,18 @@
 // Every change that sendMessage, retry, stop, reset and clearError make synchronously is in the hook's result once
 // the synchronous act() that called them returns: no waitFor between the call and the assertion.
-import { dehydrate, hydrate, QueryClient } from '@tanstack/react-query'
-import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { dehydrate, hydrate } from '@tanstack/react-query'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import { Profiler, StrictMode, type ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { useChat } from '../../src/react/chat/use-chat'
 import { HotTaskProvider } from '../../src/react/provider'
 import { answerWith, fakeHotTask, heldAnswer, holdAnswers, refusalWith } from '../support/fake-hottask'
 import { contents } from '../support/message-contents'
+import { renderWithProvider } from '../support/render-with-provider'
 
 function setup() {
   const hotTask = fakeHotTask()
-  const queryClient = new QueryClient()
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <HotTaskProvider config={{ baseUrl: 'http://hottask.test', fetch: hotTask.fetch }} queryClient={queryClient}>
-      {children}
-    </HotTaskProvider>
-  )
-  return { ...renderHook(() => useChat('bot-1'), { wrapper }), hotTask, queryClient }
+  return { ...renderWithProvider(() => useChat('bot-1'), { baseUrl: 'http://hottask.test', fetch: hotTask.fetch }), hotTask }
 }
 
 describe('useChat: what an action changes at once is in the same render', () => {
