@@ -25,6 +25,16 @@ describe('useQueryData', () => {
     expect(result.current).toBe(EMPTY)
   })
 
+  it('follows a new QueryClient: subscribes to its cache and reads from it', () => {
+    const [first, second] = [new QueryClient(), new QueryClient()]
+    const { result, rerender } = renderHook(({ client }) => useQueryData(client, KEY, EMPTY), { initialProps: { client: first } })
+    rerender({ client: second })
+    act(() => void second.setQueryData(KEY, { messages: ['in the new cache'] }))
+    expect(result.current).toEqual({ messages: ['in the new cache'] })
+    act(() => void first.setQueryData(KEY, { messages: ['in the old cache'] }))
+    expect(result.current).toEqual({ messages: ['in the new cache'] })
+  })
+
   it("matches its query as the cache hashes it, with the client's own queryKeyHashFn", () => {
     const queryKeyHashFn = (key: QueryKey) => `custom:${hashKey(key)}`
     const { result, queryClient } = setup(new QueryClient({ defaultOptions: { queries: { queryKeyHashFn } } }))
