@@ -3,7 +3,7 @@ import { configError } from '../../core/errors'
 import { reportClientErrors } from './client-errors'
 import { countInRedis, takeBackInRedis, toRateLimitHit, type CountedHit } from './counted-hit'
 import { scriptRunnerOf, type RedisEvalClient, type ScriptRunner } from './redis-client'
-import { REPORT_ERRORS_TO, storeErrors, type ReportingStore, type StoreErrorReporter } from './store-errors'
+import { REPORT_ERRORS_TO, storeErrors, type ReportingStore, type StoreErrors } from './store-errors'
 import type { RateLimitHit, RateLimitStore } from './types'
 
 /**
@@ -126,7 +126,7 @@ function redisStore(
   run: ScriptRunner,
   prefix: string,
   timeoutMs: number,
-  errors: { report: StoreErrorReporter; attach(report: StoreErrorReporter): void },
+  errors: StoreErrors,
 ): RedisRateLimitStore {
   const store: RedisRateLimitStore & ReportingStore = {
     hit(key, windowMs) {

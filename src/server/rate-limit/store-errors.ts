@@ -26,6 +26,12 @@ export function reportStoreErrorsTo(store: RateLimitStore, report: StoreErrorRep
   if (typeof attach === 'function') attach.call(store, report)
 }
 
+/** A store's own errors: `report` tells whoever is attached, `attach` sets who that is (a handler's `onError`). */
+export interface StoreErrors {
+  report: StoreErrorReporter
+  attach(report: StoreErrorReporter): void
+}
+
 /**
  * Where a store sends its own errors: to the reporter last given to it (the newest handler made with it), and
  * before any, the first error to `console.error` and the rest nowhere, so that a store no handler uses cannot
@@ -36,7 +42,7 @@ export function reportStoreErrorsTo(store: RateLimitStore, report: StoreErrorRep
  * errors.report(new Error('ECONNREFUSED')) // console.error, this once
  * errors.attach((error) => onError(error, request))
  */
-export function storeErrors(): { report: StoreErrorReporter; attach(report: StoreErrorReporter): void } {
+export function storeErrors(): StoreErrors {
   let told = false
   let reporter: StoreErrorReporter = (error) => {
     if (told) return
