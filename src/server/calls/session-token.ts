@@ -1,3 +1,4 @@
+import { bytesToBase64url, textToBase64url } from './base64url'
 import type { TokenKey } from './hmac-sha256'
 import { rememberVerified, verifiedFacts, type TokenFacts } from './verified-tokens'
 
@@ -29,12 +30,6 @@ const SIGNATURE = /^[\w-]{42}[AEIMQUYcgkosw048]$/
 const utf8 = new TextEncoder()
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
-function toBase64url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '')
-}
-
 /** Throws on text that is not base64 (a length that leaves one character over). */
 function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'))
@@ -54,8 +49,8 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
  * // 'v1.123456.1767225600000.Ym90LTE.…'
  */
 export async function signSessionToken(key: TokenKey, { sessionId, serialNumber, expiresAt }: SessionClaims): Promise<string> {
-  const signed = `${VERSION}.${sessionId}.${expiresAt}.${toBase64url(utf8.encode(serialNumber))}`
-  return `${signed}.${toBase64url(await key.sign(utf8.encode(signed)))}`
+  const signed = `${VERSION}.${sessionId}.${expiresAt}.${textToBase64url(serialNumber)}`
+  return `${signed}.${bytesToBase64url(await key.sign(utf8.encode(signed)))}`
 }
 
 /** What {@link checkSessionToken} found: the token's claims, or why it does not let the message through. */
