@@ -1,7 +1,7 @@
 import { useContext } from 'react'
 import { configError } from '../core/errors'
 import type { HotTaskClient } from '../core/types'
-import { withMessages } from '../core/with-messages'
+import { wholeClient } from '../core/whole-client'
 import { HotTaskContext, type HotTaskContextValue } from './context'
 
 /** The provider's context; the one place that reports a missing `HotTaskProvider`. */
@@ -21,5 +21,5 @@ export function useHotTaskContext(hook: string): HotTaskContextValue {
  * const start = async () => setSession(await client.createChatSession('3254a9d0…'))
  */
 export function useHotTaskClient(): HotTaskClient {
-  return withMessages(useHotTaskContext('useHotTaskClient').client)
+  return wholeClient(useHotTaskContext('useHotTaskClient').client)
 }

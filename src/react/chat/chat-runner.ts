@@ -2,7 +2,8 @@ import type { QueryClient } from '@tanstack/react-query'
 import { raceAbort } from '../../core/abort'
 import { HotTaskError } from '../../core/errors'
 import { assertMessageContent } from '../../core/message-content'
-import type { ChatReply, ChatSession, HotTaskClient } from '../../core/types'
+import type { ChatReply, ChatSession } from '../../core/types'
+import type { MessageClient } from '../../core/with-messages'
 import type { ChatConversation, ChatMessage, ChatQueryKey } from './chat-types'
 import { callSafely } from './call-safely'
 import { createConversationSession } from './create-session'
@@ -18,7 +19,7 @@ export interface ChatCallbacks {
 /** A message waiting its turn, and what to tell when it is done. */
 interface Queued {
   id: string
-  client: HotTaskClient
+  client: MessageClient
   callbacks: ChatCallbacks
   done: () => void
 }
@@ -70,7 +71,7 @@ export class ChatRunner {
   }
 
   /** Adds the visitor's `text` as `sending` and sends it when its turn comes; resolves once it is answered or failed. */
-  send(text: string, client: HotTaskClient, callbacks: ChatCallbacks): Promise<void> {
+  send(text: string, client: MessageClient, callbacks: ChatCallbacks): Promise<void> {
     try {
       assertMessageContent(text)
     } catch (error) {
@@ -86,7 +87,7 @@ export class ChatRunner {
   }
 
   /** Sends a failed visitor message again, as the newest message (the default: the last failed one). */
-  retry(id: string | undefined, client: HotTaskClient, callbacks: ChatCallbacks): Promise<void> {
+  retry(id: string | undefined, client: MessageClient, callbacks: ChatCallbacks): Promise<void> {
     const { messages } = this.read()
     let target: ChatMessage | undefined
     for (let index = messages.length - 1; index >= 0 && !target; index--) {
@@ -132,7 +133,7 @@ export class ChatRunner {
     this.#write((conversation) => ({ ...conversation, error: undefined }))
   }
 
-  #enqueue(id: string, client: HotTaskClient, callbacks: ChatCallbacks): Promise<void> {
+  #enqueue(id: string, client: MessageClient, callbacks: ChatCallbacks): Promise<void> {
     return new Promise<void>((done) => {
       this.#queue.push({ id, client, callbacks, done })
       void this.#drain()
