@@ -8,7 +8,7 @@ import { HotTaskContext, type HotTaskContextValue } from './context'
 export function useHotTaskContext(hook: string): HotTaskContextValue {
   const context = useContext(HotTaskContext)
   if (!context)
-    throw configError(`${hook}() must be called inside <HotTaskProvider>. Wrap your app (or this component) in <HotTaskProvider config={…}>.`)
+    throw configError(`${hook}() must be called inside <HotTaskProvider>: wrap your app (or this component) in one.`)
   return context
 }
 
