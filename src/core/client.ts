@@ -1,7 +1,7 @@
 import { resolveConfig } from './config'
 import { createSessionClient } from './session-client'
 import type { HotTaskClient, HotTaskClientConfig } from './types'
-import { withMessages } from './with-messages'
+import { completeClient } from './whole-client'
 
 /**
  * Makes a HotTask API client. Throws a `config` {@link HotTaskError} for settings that cannot work,
@@ -13,5 +13,5 @@ import { withMessages } from './with-messages'
  * const reply = await client.sendMessage(session, 'Hello!')
  */
 export function createHotTaskClient(config: HotTaskClientConfig = {}): HotTaskClient {
-  return withMessages(createSessionClient(resolveConfig(config)))
+  return completeClient(createSessionClient(resolveConfig(config)))
 }

@@ -57,8 +57,8 @@ function sendsKeyInHeaders({ headers, baseUrl = DEFAULT_BASE_URL }: HotTaskClien
 export function assertKeyStaysPrivate(config: HotTaskClientConfig, exposed: boolean): void {
   if (exposed && !config.dangerouslyAllowBrowser && (config.apiKey !== undefined || sendsKeyInHeaders(config)))
     throw configError(
-      "anyone can read a key (apiKey, or an Authorization header to another origin) in a browser. Use the proxy mode: " +
-        "createHotTaskHandler from 'react-hottask/server', and baseUrl: '/api/hottask' with no key. Or set dangerouslyAllowBrowser: true.",
+      "anyone can read a key in a browser (apiKey, or an Authorization header to another origin). Use the proxy mode " +
+        "(createHotTaskHandler from 'react-hottask/server', baseUrl: '/api/hottask', no key) or set dangerouslyAllowBrowser: true.",
     )
 }
 

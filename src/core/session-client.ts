@@ -3,22 +3,28 @@ import { CHAT_SESSION_PATH } from './constants'
 import { createInFlight } from './in-flight'
 import { postToHotTask } from './post-to-hottask'
 import { readChatSession } from './read-chat-session'
-import { retryDelayMs } from './retry'
 import { assertSerialNumber } from './serial-number'
-import type { ChatSession, CreateChatSessionOptions, HotTaskClient } from './types'
-import { withRetries } from './with-retries'
+import type { ChatSession } from './types'
 
-/** The session half of a {@link HotTaskClient}: all that `useChatSession` needs, so an app that only opens sessions loads no message code. */
-export type SessionClient = Pick<HotTaskClient, 'createChatSession' | 'maxRetries'>
+/**
+ * The session half of a client: one attempt at `createChatSession` a call (`maxRetries: 0`, which
+ * `chatSessionMutationOptions` passes: react-query runs `useChatSession`'s retries). All that `useChatSession`
+ * needs, so an app that only opens sessions loads neither the message code nor the client's own retry loop;
+ * {@link wholeClient} adds both.
+ */
+export interface SessionClient {
+  createChatSession(serialNumber: string, options: { signal?: AbortSignal; maxRetries: 0 }): Promise<ChatSession>
+  readonly maxRetries: number
+}
 
-// The checked config a client was made with, for the messages half (see with-messages.ts).
+// The checked config a client was made with, for the whole client (see whole-client.ts).
 const configs = new WeakMap<SessionClient, ResolvedConfig>()
 
 /** The checked config `client` was made with. */
 export const configOf = (client: SessionClient): ResolvedConfig => configs.get(client)!
 
 /**
- * The session half of a client for a checked config: `createChatSession` with the client's retries and, when
+ * The session half of a client for a checked config: single attempts at `createChatSession` and, when
  * `shareInFlight` is on, concurrent calls for one serial number sharing one attempt.
  *
  * @example
@@ -27,11 +33,11 @@ export const configOf = (client: SessionClient): ResolvedConfig => configs.get(c
 export function createSessionClient(config: ResolvedConfig): SessionClient {
   const share = createInFlight<ChatSession>()
 
-  async function createChatSession(serialNumber: string, { signal, maxRetries = config.maxRetries }: CreateChatSessionOptions = {}): Promise<ChatSession> {
+  async function createChatSession(serialNumber: string, { signal }: { signal?: AbortSignal }): Promise<ChatSession> {
     assertSerialNumber(serialNumber)
     const attempt = { path: CHAT_SESSION_PATH, body: { serialNumber }, timeoutMs: config.timeoutMs } as const
     const request = (controller: AbortController) => postToHotTask(config, attempt, controller).then((reply) => readChatSession(reply, serialNumber, config.apiKey))
-    return withRetries(() => share(config.shareInFlight ? serialNumber : Symbol(), request, signal), retryDelayMs, maxRetries, signal)
+    return share(config.shareInFlight ? serialNumber : Symbol(), request, signal)
   }
 
   const client = { createChatSession, maxRetries: config.maxRetries }

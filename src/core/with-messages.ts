@@ -11,19 +11,22 @@ import { sessionProblem } from './session-ref'
 import type { ChatReply, ChatSessionRef, HotTaskClient, SendMessageOptions } from './types'
 import { withRetries } from './with-retries'
 
-// One whole client per session half, so the React hooks that need messages all get the same object.
-const wholeClients = new WeakMap<SessionClient, HotTaskClient>()
+/** A session half with `sendMessage` added: what `useChat` needs (its sessions are react-query's mutations). */
+export type MessageClient = SessionClient & Pick<HotTaskClient, 'sendMessage'>
+
+// One per session half, so the React hooks that send messages all get the same object.
+const messageClients = new WeakMap<SessionClient, MessageClient>()
 
 /**
- * `client` with `sendMessage` added: the whole {@link HotTaskClient}, made once per session half (the same object
- * on every call). Apart from the session half, so that code which never sends a message leaves this out.
+ * `client` with `sendMessage` added, made once per session half (the same object on every call). Apart from the
+ * session half, so that code which never sends a message leaves this out.
  *
  * @example
  * const client = withMessages(createSessionClient(resolveConfig(config)))
  */
-export function withMessages(client: SessionClient): HotTaskClient {
-  let whole = wholeClients.get(client)
-  if (whole) return whole
+export function withMessages(client: SessionClient): MessageClient {
+  let withSend = messageClients.get(client)
+  if (withSend) return withSend
   const config = configOf(client)
   const { messageTimeoutMs = DEFAULT_MESSAGE_TIMEOUT_MS } = config
   assertCount('messageTimeoutMs', messageTimeoutMs, 1, MAX_TIMER_MS)
@@ -43,7 +46,7 @@ export function withMessages(client: SessionClient): HotTaskClient {
     return withRetries(() => run(Symbol(), request, signal), messageRetryDelayMs, maxRetries, signal)
   }
 
-  whole = { ...client, sendMessage }
-  wholeClients.set(client, whole)
-  return whole
+  withSend = { ...client, sendMessage }
+  messageClients.set(client, withSend)
+  return withSend
 }

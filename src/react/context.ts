@@ -4,7 +4,7 @@ import type { SessionClient } from '../core/session-client'
 
 /** What `HotTaskProvider` gives its descendants. */
 export interface HotTaskContextValue {
-  /** The session half of the client; hooks that send messages add the rest with `withMessages`. */
+  /** The session half of the client (single attempts); `withMessages` and `wholeClient` add the rest for the hooks that need it. */
   client: SessionClient
   /** The QueryClient the hooks use: the `queryClient` prop, the app's, or the provider's own. */
   queryClient: QueryClient

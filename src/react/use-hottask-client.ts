@@ -1,14 +1,14 @@
 import { useContext } from 'react'
 import { configError } from '../core/errors'
 import type { HotTaskClient } from '../core/types'
-import { withMessages } from '../core/with-messages'
+import { wholeClient } from '../core/whole-client'
 import { HotTaskContext, type HotTaskContextValue } from './context'
 
 /** The provider's context; the one place that reports a missing `HotTaskProvider`. */
 export function useHotTaskContext(hook: string): HotTaskContextValue {
   const context = useContext(HotTaskContext)
   if (!context)
-    throw configError(`${hook}() must be called inside <HotTaskProvider>. Wrap your app (or this component) in <HotTaskProvider config={…}>.`)
+    throw configError(`${hook}() must be called inside <HotTaskProvider>: wrap your app (or this component) in one.`)
   return context
 }
 
@@ -21,5 +21,5 @@ export function useHotTaskContext(hook: string): HotTaskContextValue {
  * const start = async () => setSession(await client.createChatSession('3254a9d0…'))
  */
 export function useHotTaskClient(): HotTaskClient {
-  return withMessages(useHotTaskContext('useHotTaskClient').client)
+  return wholeClient(useHotTaskContext('useHotTaskClient').client)
 }

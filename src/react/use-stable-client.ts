@@ -16,8 +16,8 @@ function headersKey(headers: HotTaskClientConfig['headers']): unknown {
 function build(config: HotTaskClientConfig): SessionClient {
   // A provider's props reach the browser even when it renders on a server (SSR, Next.js client components).
   assertKeyStaysPrivate(config, true)
-  // The session half only: the message half is added by the hooks that send messages, so an app that only
-  // opens sessions does not load it.
+  // The session half only: the client's retries and messages are added by the hooks that use them, so an app
+  // that only opens sessions (react-query retrying them) does not load them.
   return createSessionClient(resolveConfig({ ...config, shareInFlight: true }))
 }
 

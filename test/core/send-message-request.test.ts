@@ -125,15 +125,19 @@ describe('createChatSession: the token of the proxy', () => {
   })
 })
 
-describe('the message half of a client', () => {
-  it('is added once per session half: the same whole client every time', async () => {
+describe('the halves of a client', () => {
+  it('adds messages, and the whole client, once per session half: the same object every time', async () => {
     const { createSessionClient } = await import('../../src/core/session-client')
     const { withMessages } = await import('../../src/core/with-messages')
+    const { wholeClient } = await import('../../src/core/whole-client')
     const { resolveConfig } = await import('../../src/core/config')
     const sessions = createSessionClient(resolveConfig({}))
-    const whole = withMessages(sessions)
-    expect(withMessages(sessions)).toBe(whole)
-    expect(whole).toMatchObject({ createChatSession: sessions.createChatSession, maxRetries: 2 })
-    expect(withMessages(createSessionClient(resolveConfig({})))).not.toBe(whole)
+    const messages = withMessages(sessions)
+    expect(withMessages(sessions)).toBe(messages)
+    expect(messages).toMatchObject({ createChatSession: sessions.createChatSession, maxRetries: 2 })
+    const whole = wholeClient(sessions)
+    expect(wholeClient(sessions)).toBe(whole)
+    expect(whole).toMatchObject({ sendMessage: messages.sendMessage, maxRetries: 2 })
+    expect(wholeClient(createSessionClient(resolveConfig({})))).not.toBe(whole)
   })
 })

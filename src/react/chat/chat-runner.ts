@@ -2,7 +2,8 @@ import type { QueryClient } from '@tanstack/react-query'
 import { raceAbort } from '../../core/abort'
 import { HotTaskError } from '../../core/errors'
 import { assertMessageContent } from '../../core/message-content'
-import type { ChatReply, ChatSession, HotTaskClient } from '../../core/types'
+import type { ChatReply, ChatSession } from '../../core/types'
+import type { MessageClient } from '../../core/with-messages'
 import type { ChatConversation, ChatMessage, ChatQueryKey } from './chat-types'
 import { callSafely } from './call-safely'
 import { createConversationSession } from './create-session'
@@ -18,7 +19,7 @@ export interface ChatCallbacks {
 /** A message waiting its turn, and what to tell when it is done. */
 interface Queued {
   id: string
-  client: HotTaskClient
+  client: MessageClient
   callbacks: ChatCallbacks
   done: () => void
 }
@@ -56,13 +57,16 @@ export class ChatRunner {
   /** The conversation in the cache (or `data`), as {@link readConversation} shows it. */
   readonly read = (data: unknown = this.#queryClient.getQueryData(this.key)) => readConversation(data, this.isSending)
 
-  #write(change: (conversation: ChatConversation) => ChatConversation) {
-    this.#queryClient.setQueryData(this.key, (data: unknown) => change(this.read(data)))
+  /** Writes the conversation with the fields that `change` gives replaced. */
+  #write(change: (conversation: ChatConversation) => Partial<ChatConversation>) {
+    this.#queryClient.setQueryData(this.key, (data: unknown) => {
+      const conversation = this.read(data)
+      return { ...conversation, ...change(conversation) }
+    })
   }
 
   #fail(ids: readonly string[], error: HotTaskError, session?: ChatSession) {
     this.#write((conversation) => ({
-      ...conversation,
       session,
       error,
       messages: conversation.messages.map((message) => (ids.includes(message.id) ? { ...message, status: 'failed', error } : message)),
@@ -70,36 +74,33 @@ export class ChatRunner {
   }
 
   /** Adds the visitor's `text` as `sending` and sends it when its turn comes; resolves once it is answered or failed. */
-  send(text: string, client: HotTaskClient, callbacks: ChatCallbacks): Promise<void> {
+  send(text: string, client: MessageClient, callbacks: ChatCallbacks): Promise<void> {
     try {
       assertMessageContent(text)
     } catch (error) {
       // Text core would refuse is not added: nothing about it could ever be sent.
-      this.#write((conversation) => ({ ...conversation, error: error as HotTaskError }))
+      this.#write(() => ({ error: error as HotTaskError }))
       callSafely(() => callbacks.onError?.(error as HotTaskError))
       return Promise.resolve()
     }
-    const message: ChatMessage = { id: newMessageId(), role: 'user', content: text, createdAt: Date.now(), status: 'sending' }
-    this.#sending.add(message.id)
-    this.#write((conversation) => ({ ...conversation, error: undefined, messages: [...conversation.messages, message] }))
-    return this.#enqueue(message.id, client, callbacks)
+    return this.#sendAsNewest({ id: newMessageId(), role: 'user', content: text, createdAt: Date.now(), status: 'sending' }, client, callbacks)
   }
 
   /** Sends a failed visitor message again, as the newest message (the default: the last failed one). */
-  retry(id: string | undefined, client: HotTaskClient, callbacks: ChatCallbacks): Promise<void> {
-    const { messages } = this.read()
-    let target: ChatMessage | undefined
-    for (let index = messages.length - 1; index >= 0 && !target; index--) {
-      const message = messages[index]!
-      // Only the visitor's messages can fail: an answer is always sent.
-      if (message.status === 'failed' && (id === undefined || message.id === id)) target = message
-    }
+  retry(id: string | undefined, client: MessageClient, callbacks: ChatCallbacks): Promise<void> {
+    // Only the visitor's messages can fail: an answer is always sent.
+    const target = this.read().messages.filter((message) => message.status === 'failed' && (id === undefined || message.id === id)).at(-1)
     if (!target) return Promise.resolve()
     const again: ChatMessage = { ...target, status: 'sending', createdAt: Date.now() }
     delete again.error
-    this.#sending.add(again.id)
-    this.#write((conversation) => ({ ...conversation, error: undefined, messages: [...conversation.messages.filter((message) => message.id !== again.id), again] }))
-    return this.#enqueue(again.id, client, callbacks)
+    return this.#sendAsNewest(again, client, callbacks)
+  }
+
+  /** Puts `message` (`sending`) last in the conversation, in place of an earlier copy, and queues it. */
+  #sendAsNewest(message: ChatMessage, client: MessageClient, callbacks: ChatCallbacks): Promise<void> {
+    this.#sending.add(message.id)
+    this.#write(({ messages }) => ({ error: undefined, messages: [...messages.filter(({ id }) => id !== message.id), message] }))
+    return this.#enqueue(message.id, client, callbacks)
   }
 
   /** Aborts the message being sent and fails the ones waiting their turn: nothing more is sent until asked. */
@@ -129,10 +130,10 @@ export class ChatRunner {
   }
 
   readonly clearError = (): void => {
-    this.#write((conversation) => ({ ...conversation, error: undefined }))
+    this.#write(() => ({ error: undefined }))
   }
 
-  #enqueue(id: string, client: HotTaskClient, callbacks: ChatCallbacks): Promise<void> {
+  #enqueue(id: string, client: MessageClient, callbacks: ChatCallbacks): Promise<void> {
     return new Promise<void>((done) => {
       this.#queue.push({ id, client, callbacks, done })
       void this.#drain()
@@ -181,7 +182,6 @@ export class ChatRunner {
     const answer: ChatMessage = { id: newMessageId(), role: 'assistant', content: reply.content, createdAt: Date.now(), status: 'sent' }
     if (reply.messageId !== undefined) answer.messageId = reply.messageId
     this.#write((conversation) => ({
-      ...conversation,
       session,
       error: undefined,
       // Right after its question: messages still waiting their turn come after the answer, as HotTask sees them.
@@ -194,7 +194,7 @@ export class ChatRunner {
   #keepLateSession(creating: Promise<ChatSession>, generation: object) {
     creating.then(
       // Stryker disable next-line ConditionalExpression,LogicalOperator: a conversation of this generation cannot have a session yet, as the next creation of its chatbot waits for this one; kept against a session restored meanwhile
-      (session) => generation === this.#generation && !this.read().session && this.#write((conversation) => ({ ...conversation, session })),
+      (session) => generation === this.#generation && !this.read().session && this.#write(() => ({ session })),
       () => {},
     )
   }

@@ -1,5 +1,6 @@
 import { MutationObserver, type QueryClient } from '@tanstack/react-query'
-import type { ChatSession, HotTaskClient } from '../../core/types'
+import type { SessionClient } from '../../core/session-client'
+import type { ChatSession } from '../../core/types'
 import { chatSessionMutationOptions } from '../chat-session-mutation-options'
 
 // Per QueryClient and serial number, the end of the last session creation a conversation started.
@@ -14,7 +15,7 @@ const lastCreation = new WeakMap<QueryClient, Map<string, Promise<unknown>>>()
  * @example
  * const session = await createConversationSession(queryClient, client, '3254a9d0…')
  */
-export function createConversationSession(queryClient: QueryClient, client: HotTaskClient, serialNumber: string): Promise<ChatSession> {
+export function createConversationSession(queryClient: QueryClient, client: SessionClient, serialNumber: string): Promise<ChatSession> {
   let creations = lastCreation.get(queryClient)
   if (!creations) lastCreation.set(queryClient, (creations = new Map()))
   const previous = creations.get(serialNumber) ?? Promise.resolve()
