@@ -7,13 +7,15 @@ import { assertSerialNumber } from './serial-number'
 import type { ChatSession } from './types'
 
 /**
- * The session half of a client: one attempt at `createChatSession` a call (`maxRetries: 0`, which
- * `chatSessionMutationOptions` passes: react-query runs `useChatSession`'s retries). All that `useChatSession`
- * needs, so an app that only opens sessions loads neither the message code nor the client's own retry loop;
+ * The session half of a client: `createChatSession` makes one attempt a call, whatever `maxRetries` it is
+ * given (react-query runs `useChatSession`'s retries, by `maxRetries`). All that `useChatSession` needs, so an
+ * app that only opens sessions loads neither the message code nor the client's own retry loop;
  * {@link wholeClient} adds both.
  */
 export interface SessionClient {
-  createChatSession(serialNumber: string, options: { signal?: AbortSignal; maxRetries: 0 }): Promise<ChatSession>
+  /** One attempt at "Create Chat Session" (shared with concurrent calls for the serial number when `shareInFlight` is on). */
+  createChatSession(serialNumber: string, options?: { signal?: AbortSignal }): Promise<ChatSession>
+  /** The client's `maxRetries`, for whoever runs the retries. */
   readonly maxRetries: number
 }
 
@@ -33,7 +35,7 @@ export const configOf = (client: SessionClient): ResolvedConfig => configs.get(c
 export function createSessionClient(config: ResolvedConfig): SessionClient {
   const share = createInFlight<ChatSession>()
 
-  async function createChatSession(serialNumber: string, { signal }: { signal?: AbortSignal }): Promise<ChatSession> {
+  async function createChatSession(serialNumber: string, { signal }: { signal?: AbortSignal } = {}): Promise<ChatSession> {
     assertSerialNumber(serialNumber)
     const attempt = { path: CHAT_SESSION_PATH, body: { serialNumber }, timeoutMs: config.timeoutMs } as const
     const request = (controller: AbortController) => postToHotTask(config, attempt, controller).then((reply) => readChatSession(reply, serialNumber, config.apiKey))

@@ -16,7 +16,7 @@ import { withRetries } from './with-retries'
 export function completeClient(client: SessionClient): HotTaskClient {
   async function createChatSession(serialNumber: string, { signal, maxRetries = client.maxRetries }: CreateChatSessionOptions = {}): Promise<ChatSession> {
     assertSerialNumber(serialNumber)
-    return withRetries(() => client.createChatSession(serialNumber, { signal, maxRetries: 0 }), retryDelayMs, maxRetries, signal)
+    return withRetries(() => client.createChatSession(serialNumber, { signal }), retryDelayMs, maxRetries, signal)
   }
 
   return { ...withMessages(client), createChatSession }
