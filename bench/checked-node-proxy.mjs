@@ -443,10 +443,8 @@ export function checkedProxy({ apiKey, allowedSerialNumbers, baseUrl, rateLimit,
  * headers), the handler's from the start of the body.
  */
 export function createCheckedServer({ bodyTimeoutMs = 10_000, checkIntervalMs = 1000, ...options }) {
-  const server = createServer(
-    { requestTimeout: bodyTimeoutMs, headersTimeout: Math.min(60_000, bodyTimeoutMs), connectionsCheckingInterval: checkIntervalMs },
-    checkedProxy(options),
-  )
+  // Node makes headersTimeout min(60 s, requestTimeout) by itself.
+  const server = createServer({ requestTimeout: bodyTimeoutMs, connectionsCheckingInterval: checkIntervalMs }, checkedProxy(options))
   server.keepAliveTimeout = 60_000
   return server
 }
