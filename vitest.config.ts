@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { docModules } from './test/docs/doc-modules-plugin'
 
-/** The tests that run code. React tests need a DOM; core, server and msw tests (and the test helpers' own) run in plain Node like their users' servers. */
+/**
+ * The tests that run code. React tests need a DOM; core, server and msw tests (and the test helpers' own, and the
+ * bench's floor checked against the handler) run in plain Node like their users' servers.
+ */
 export const unitTestProjects: TestProjectInlineConfiguration[] = [
-  { extends: true, test: { name: 'node', include: ['test/{core,server,msw,support}/**/*.test.{ts,tsx}'], environment: 'node' } },
+  { extends: true, test: { name: 'node', include: ['test/{core,server,msw,support,bench}/**/*.test.{ts,tsx}'], environment: 'node' } },
   { extends: true, test: { name: 'jsdom', include: ['test/{react,browser}/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['test/support/setup-dom.ts'] } },
 ]
 

@@ -1,5 +1,5 @@
 // `node bench/profile-proxy.mjs [target] [call] [seconds]`: where a proxy server's time goes. Starts the fake
-// upstream and one bench server (`target`: toNodeHandler, fetchHandler, fetchRoute, baseline) under
+// upstream and one bench server (`target`: toNodeHandler, checkedProxy, fetchHandler, fetchRoute, baseline) under
 // `node --cpu-prof`, loads it with `call` (session or message) for `seconds`, and prints the functions with the
 // most self time (the whole profile is left in bench/profiles/ for Chrome's DevTools). Run after `npm run build`.
 import autocannon from 'autocannon'
@@ -11,6 +11,7 @@ import { startServerProcess } from './server-process.mjs'
 const SCRIPTS = {
   baseline: './minimal-node-proxy.mjs',
   toNodeHandler: './proxy-server.mjs',
+  checkedProxy: './checked-node-proxy.mjs',
   fetchHandler: './fetch-handler-server.mjs',
   fetchRoute: './minimal-fetch-route.mjs',
 }

@@ -1,8 +1,9 @@
 // Requests/s and p99 latency of proxies under the same load, in one run. The baseline is the minimal node:http
-// proxy with a keep-alive Agent; beside it: our toNodeHandler (fast path), our Fetch handler under a minimal
+// proxy with a keep-alive Agent; beside it: our toNodeHandler (fast path), the floor (a hand-written node:http proxy
+// doing the handler's checks), our Fetch handler under a minimal
 // Node adapter and its own baseline (a minimal Fetch route forwarding with fetch, under the same adapter: the
 // `fetchHandlerOnNode` ratio), the minimal proxy on Node's fetch, and the fake upstream called directly. Messages (ClientAsk, with
-// a valid session token each request) are loaded on the baseline and on toNodeHandler. Each round runs every load
+// a valid session token each request) are loaded on the baseline, the floor and toNodeHandler. Each round runs every load
 // once, in an order that rotates from round to round so drift touches each alike; a round's ratio compares loads
 // of the same round. `node bench/proxy.mjs` runs this part alone, against dist/ (`npm run build` first).
 import autocannon from 'autocannon'
@@ -21,13 +22,14 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url))
 const TARGETS = {
   baseline: { script: './minimal-node-proxy.mjs', label: 'minimal proxy, node:http + keep-alive Agent' },
   toNodeHandler: { script: './proxy-server.mjs', label: 'toNodeHandler(createHotTaskHandler(…))' },
+  checkedProxy: { script: './checked-node-proxy.mjs', label: 'hand-written proxy with the same checks (node:http)' },
   fetchHandler: { script: './fetch-handler-server.mjs', label: 'createHotTaskHandler under a minimal Node adapter' },
   fetchRoute: { script: './minimal-fetch-route.mjs', label: 'minimal Fetch route forwarding with fetch, same adapter' },
   fetchProxy: { script: './minimal-fetch-proxy.mjs', label: 'minimal proxy with global fetch' },
   upstream: { label: 'the fake upstream, called directly' },
 }
 /** The servers that messages are loaded on; `baseline` first. */
-const MESSAGE_TARGETS = ['baseline', 'toNodeHandler']
+const MESSAGE_TARGETS = ['baseline', 'toNodeHandler', 'checkedProxy']
 
 /** What one load sends: a call's path and its JSON body. */
 const sessionCall = { path: SESSION_PATH, body: JSON.stringify({ serialNumber: SERIAL }) }
@@ -64,7 +66,9 @@ export async function measureProxy(seconds = 10) {
       if (script) servers[name] = await startServerProcess(here(script), { HOTTASK_UPSTREAM_URL: upstream.url, HOTTASK_SERIAL: SERIAL })
     // A client calling HotTask itself sends the key; a browser calling a proxy does not.
     const headersOf = (name) => (name === 'upstream' ? { authorization: 'bench-secret-key' } : {})
-    // One token for every message: the handler checks it in full each time (its derived key is cached).
+    // One token for every message: the handler verifies its signature once, then compares it with the verified one
+    // (its verified-token cache); the floor, which derives the same key from the same API key and so accepts the
+    // handler's token, computes the HMAC on every message. Both check the session id and expiry every time.
     const message = await messageCall(servers.toNodeHandler.url)
     // Each load: a target and what it is sent, keyed `session:<target>` or `message:<target>`.
     const loads = [

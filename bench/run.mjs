@@ -116,6 +116,23 @@ function figures({ sizes, perCall, react, proxy, soak }) {
       ratio: messages.p99Ratio,
       goal: '—',
     })
+    // The floor: what the handler's checks cost when written by hand (bench/checked-node-proxy.mjs).
+    const floor = proxy.targets.checkedProxy
+    rows.push({
+      figure: `proxy requests/s, the floor: ${floor.label} (same runs; p99 ${floor.p99Ms} ms)`,
+      value: perSecond(floor),
+      baseline: `${perSecond(baseline)} (node:http proxy)`,
+      ratio: floor.throughputRatio,
+      goal: '—',
+    })
+    const messageFloor = proxy.messages.checkedProxy
+    rows.push({
+      figure: `proxy requests/s, messages, the floor: ${messageFloor.label} (same runs; p99 ${messageFloor.p99Ms} ms)`,
+      value: perSecond(messageFloor),
+      baseline: `${perSecond(messageBaseline)} (node:http proxy, no token checked)`,
+      ratio: messageFloor.throughputRatio,
+      goal: '—',
+    })
     const onNode = proxy.fetchHandlerOnNode
     rows.push({
       figure: `proxy requests/s: the Fetch handler on Node (createHotTaskHandler under a minimal Node adapter, as Next.js runs it) (${load})`,
