@@ -1,6 +1,6 @@
 import { createHotTaskHandler, toNodeHandler } from '../../src/server'
 import { nodeTransport } from '../../src/server/node/http-upstream'
-import type { Upstream } from '../../src/server/relay/upstream'
+import { MAX_UPSTREAM_BODY_BYTES, type Upstream } from '../../src/server/relay/upstream'
 import { fakeUpstream, serve, successBody, serveUntilClosed } from './loopback'
 import { API_KEY } from './secret'
 import { request as httpRequest, type IncomingMessage, type ServerResponse, type RequestListener } from 'node:http'
@@ -33,18 +33,18 @@ async function replying(bytes: number, declared: boolean) {
 }
 
 describe('nodeTransport: reading HotTask\'s reply up to the limit', () => {
-  it.each([true, false])('reads a reply of exactly the limit (content-length declared: %s)', async (declared) => {
-    const upstream = await replying(1000, declared)
+  it.each([true, false])('reads a reply of exactly the limit, 64 KiB (content-length declared: %s)', async (declared) => {
+    const upstream = await replying(MAX_UPSTREAM_BODY_BYTES, declared)
     const reply = await callOnce(nodeTransport()!(upstream.url + PATH)).reply
-    const body = await reply.read(1000)
+    const body = await reply.body
     expect(body.status).toBe('read')
-    expect(body.status === 'read' && body.bytes.byteLength).toBe(1000)
+    expect(body.status === 'read' && body.bytes.byteLength).toBe(MAX_UPSTREAM_BODY_BYTES)
   })
 
   it.each([true, false])('a reply one byte over the limit is too large (content-length declared: %s)', async (declared) => {
-    const upstream = await replying(1001, declared)
+    const upstream = await replying(MAX_UPSTREAM_BODY_BYTES + 1, declared)
     const reply = await callOnce(nodeTransport()!(upstream.url + PATH)).reply
-    expect(await reply.read(1000)).toEqual({ status: 'too-large' })
+    expect(await reply.body).toEqual({ status: 'too-large' })
   })
 
   it('a reply that breaks off before it is complete rejects with the reset Node saw', async () => {
@@ -54,7 +54,7 @@ describe('nodeTransport: reading HotTask\'s reply up to the limit', () => {
       res.write('{"Data":', () => res.destroy())
     })
     const reply = await callOnce(nodeTransport()!(upstream.url + PATH)).reply
-    await expect(reply.read(1000)).rejects.toMatchObject({ code: 'ECONNRESET' })
+    await expect(reply.body).rejects.toMatchObject({ code: 'ECONNRESET' })
   })
 
   it('joins a header HotTask sent more than once', async () => {
@@ -120,7 +120,7 @@ describe('nodeTransport: a call is sent at most once, whatever happens to its co
       req.socket.end('NOT HTTP\r\n\r\n')
     })
     const call = nodeTransport()!(upstream.url + PATH)
-    await (await callOnce(call).reply).read(1000)
+    await (await callOnce(call).reply).body
     const failed = await callOnce(call).reply.catch((error: NodeJS.ErrnoException) => error)
     expect(failed).toBeInstanceOf(Error)
     expect((failed as NodeJS.ErrnoException).code).not.toBe('ECONNRESET')
@@ -130,7 +130,7 @@ describe('nodeTransport: a call is sent at most once, whatever happens to its co
   it('a reused kept-alive connection reset after HotTask read the request is not retried: the call fails', async () => {
     const { upstream, answer, requests, connections } = await counting((nth, req, res) => (nth === 1 ? answer(res) : void req.socket.destroy()))
     const call = nodeTransport()!(upstream.url + PATH)
-    await (await callOnce(call).reply).read(1000)
+    await (await callOnce(call).reply).body
     await expect(callOnce(call).reply).rejects.toMatchObject({ code: 'ECONNRESET' })
     expect(requests()).toBe(2)
     expect(connections()).toBe(1)
@@ -147,14 +147,14 @@ describe('nodeTransport: a call is sent at most once, whatever happens to its co
       arrived()
     })
     const call = nodeTransport()!(upstream.url + PATH)
-    await (await callOnce(call).reply).read(1000)
+    await (await callOnce(call).reply).body
     const cancelled = callOnce(call)
     await second
     cancelled.cancel()
     await expect(cancelled.reply).rejects.toThrow(/^The call to HotTask was cancelled\.$/)
     await secondClosed
     // A retry would have been sent as the cancelled request failed, before this call.
-    await (await callOnce(call).reply).read(1000)
+    await (await callOnce(call).reply).body
     expect(requests()).toBe(3)
   })
 })

@@ -154,7 +154,7 @@ describe('nodeTransport', () => {
     const sockets = new Set<unknown>()
     for (const upstream of [one, other]) upstream.server.on('connection', (socket) => sockets.add(socket))
     const transport = nodeTransport()!
-    const send = async (url: string) => (await transport(url)('key', '{}').reply).read(1024)
+    const send = async (url: string) => (await transport(url)('key', '{}').reply).body
     for (const path of ['/chat/Chatbot/GetSession', '/chat/Chat/ClientAsk', '/chat/Chatbot/GetSession']) await send(one.url + path)
     expect(sockets.size).toBe(1)
     await send(`${other.url}/chat/Chat/ClientAsk`)

@@ -4,6 +4,7 @@ import { isSessionId } from '../../core/session-ref'
 import { checkAllowed } from '../checks/allow-list'
 import { requireApiKey } from '../checks/api-key'
 import { checkAuthorized } from '../checks/authorize'
+import { isPending } from '../checks/pending'
 import type { IncomingCall } from '../checks/incoming-call'
 import { fieldOf, readJsonObject } from '../checks/json-body'
 import { clientGone, refusal, type Answer } from '../checks/refusal'
@@ -30,23 +31,26 @@ export const MAX_REQUEST_BODY_BYTES = 4 * 1024
  */
 const sessionTokenOf =
   (key: TokenKey, serialNumber: string, ttlMs: number): AddToData =>
-  async (envelope) => {
+  (envelope) => {
     const sessionId = sessionIdOf(envelope)
     if (!isSuccessEnvelope(envelope) || !isSessionId(sessionId)) return undefined
-    return { SessionToken: await signSessionToken(key, { sessionId, serialNumber, expiresAt: Date.now() + ttlMs }) }
+    const token = signSessionToken(key, { sessionId, serialNumber, expiresAt: Date.now() + ttlMs })
+    return typeof token === 'string' ? { SessionToken: token } : token.then((SessionToken) => ({ SessionToken }))
   }
 
 /**
  * The handler's answer to a "Create Chat Session" call, after its path and method: who may ask (`authorize`),
  * the body and its serial number, the allow-list, the key, the visitor still there, the rate limit; then the one
- * attempt at HotTask, whose reply is relayed, a success with the session token that messages need.
+ * attempt at HotTask, whose reply is relayed, a success with the session token that messages need. Only a check
+ * that is pending is awaited (see {@link isPending}).
  *
  * @example
  * if (call.pathname().endsWith(CHAT_SESSION_PATH)) return await answerChatSession(options, call, upstream)
  */
 export async function answerChatSession(options: ResolvedHandlerOptions, call: IncomingCall, upstream: Upstream): Promise<Answer> {
   const { version } = options
-  const unauthorized = await checkAuthorized(options, call, 'Not authorized to create a chat session.')
+  const authorizing = checkAuthorized(options, call, 'Not authorized to create a chat session.')
+  const unauthorized = isPending(authorizing) ? await authorizing : authorizing
   if (unauthorized) return unauthorized
   const read = await readJsonObject(options, call, MAX_REQUEST_BODY_BYTES, '{"serialNumber": "…"}')
   if (read.refused) return read.refused
@@ -55,12 +59,14 @@ export async function answerChatSession(options: ResolvedHandlerOptions, call: I
   if (problem !== undefined) return refusal(400, `Invalid serial number: ${problem}.`, version)
   // Core's rule passes strings only.
   const serialNumber = field as string
-  const notAllowed = await checkAllowed(options, call, serialNumber)
+  const allowing = checkAllowed(options, call, serialNumber)
+  const notAllowed = isPending(allowing) ? await allowing : allowing
   if (notAllowed) return notAllowed
   const apiKey = requireApiKey(options, call)
   if (apiKey.refused) return apiKey.refused
   // The token's key before HotTask is called: a runtime without crypto must not cost a session nobody receives.
-  const tokenKey = await options.keyring(apiKey.key)
+  const keying = options.keyring(apiKey.key)
+  const tokenKey = isPending(keying) ? await keying : keying
   // Not counted against the limit: a visitor who left while the checks above ran gets nothing from HotTask.
   if (call.isGone()) return clientGone(version)
   const limited = options.rateLimit && (await checkSessionRateLimit(options.rateLimit, options, call))

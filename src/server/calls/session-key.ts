@@ -14,12 +14,13 @@ async function derivedKey(hmac: HmacSha256, apiKey: string): Promise<TokenKey> {
 }
 
 /**
- * Gives the HMAC-SHA256 key that session tokens are signed and checked with, for the API key of a call.
+ * Gives the HMAC-SHA256 key that session tokens are signed and checked with, for the API key of a call: the key
+ * itself once it is made (its promise only until then), so the calls after the first wait for nothing.
  *
  * @example
  * const key = await keyring(apiKey)
  */
-export type SessionKeyring = (apiKey: string) => Promise<TokenKey>
+export type SessionKeyring = (apiKey: string) => TokenKey | Promise<TokenKey>
 
 /**
  * The keyring of one handler. With `sessionSecret`, its UTF-8 bytes are the key, whatever the API key. Without it,
@@ -33,17 +34,25 @@ export type SessionKeyring = (apiKey: string) => Promise<TokenKey>
  * const token = await signSessionToken(await keyring(apiKey), { sessionId, serialNumber, expiresAt })
  */
 export function sessionKeyring(sessionSecret: string | undefined, hmac: HmacSha256 = runtimeHmacSha256()): SessionKeyring {
+  // Each key is kept as its promise until it is made, then as itself (a key that failed stays its rejected promise).
   if (sessionSecret !== undefined) {
-    let key: Promise<TokenKey> | undefined
-    return () => (key ??= (async () => hmac(utf8.encode(sessionSecret)))())
-  }
-  const derived = new Map<string, Promise<TokenKey>>()
-  return (apiKey) => {
-    let key = derived.get(apiKey)
-    if (!key) {
-      derived.set(apiKey, (key = derivedKey(hmac, apiKey)))
-      if (derived.size > KEPT_DERIVED_KEYS) derived.delete(derived.keys().next().value!)
+    let key: TokenKey | Promise<TokenKey> | undefined
+    return () => {
+      if (key) return key
+      const pending = (async () => hmac(utf8.encode(sessionSecret)))()
+      pending.then((made) => (key = made), () => {})
+      return (key = pending)
     }
-    return key
+  }
+  const derived = new Map<string, TokenKey | Promise<TokenKey>>()
+  return (apiKey) => {
+    const known = derived.get(apiKey)
+    if (known) return known
+    const pending = derivedKey(hmac, apiKey)
+    derived.set(apiKey, pending)
+    if (derived.size > KEPT_DERIVED_KEYS) derived.delete(derived.keys().next().value!)
+    // Not put back if a rotation dropped it meanwhile.
+    pending.then((key) => derived.get(apiKey) === pending && derived.set(apiKey, key), () => {})
+    return pending
   }
 }

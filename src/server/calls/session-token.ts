@@ -1,3 +1,4 @@
+import { isPending } from '../checks/pending'
 import { bytesToBase64url, textToBase64url } from './base64url'
 import type { TokenKey } from './hmac-sha256'
 import { rememberVerified, verifiedFacts, type TokenFacts } from './verified-tokens'
@@ -42,15 +43,18 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
 /**
  * A token for `claims`, signed with `key` (HMAC-SHA256): `v1.<session id>.<expiry, epoch ms>.<serial
  * number, UTF-8 in base64url>.<signature of all before it, base64url>`. It holds nothing secret, and nothing of the
- * key: anyone may read it, no one can change it.
+ * key: anyone may read it, no one can change it. The token itself where `key` signs synchronously (`node:crypto`),
+ * else its promise (Web Crypto).
  *
  * @example
  * const token = await signSessionToken(key, { sessionId: 123456, serialNumber: 'bot-1', expiresAt: Date.now() + ttl })
  * // 'v1.123456.1767225600000.Ym90LTE.…'
  */
-export async function signSessionToken(key: TokenKey, { sessionId, serialNumber, expiresAt }: SessionClaims): Promise<string> {
+export function signSessionToken(key: TokenKey, { sessionId, serialNumber, expiresAt }: SessionClaims): string | Promise<string> {
   const signed = `${VERSION}.${sessionId}.${expiresAt}.${textToBase64url(serialNumber)}`
-  return `${signed}.${bytesToBase64url(await key.sign(utf8.encode(signed)))}`
+  const signature = key.sign(utf8.encode(signed))
+  const token = (bytes: Uint8Array) => `${signed}.${bytesToBase64url(bytes)}`
+  return isPending(signature) ? signature.then(token) : token(signature)
 }
 
 /** What {@link checkSessionToken} found: the token's claims, or why it does not let the message through. */
@@ -90,12 +94,13 @@ function claimsOf({ id, expiresAt, serialNumber }: TokenFacts, sessionId: number
  * `key`. Everything but the signature is checked first, without any crypto; the signature is checked by
  * `key.verify` (constant time), never by comparing strings, once per token and key; later messages with the same
  * token compare its signature with the verified one's bytes, also in constant time (see {@link verifiedFacts}).
+ * The verdict itself, unless a signature is checked by a `key` that verifies asynchronously (Web Crypto).
  *
  * @example
  * const { claims, problem } = await checkSessionToken(key, body.sessionToken, body.sessionID)
  * if (problem) return refusal(403, problem, version)
  */
-export async function checkSessionToken(key: TokenKey, token: unknown, sessionId: number, now = Date.now()): Promise<SessionTokenCheck> {
+export function checkSessionToken(key: TokenKey, token: unknown, sessionId: number, now = Date.now()): SessionTokenCheck | Promise<SessionTokenCheck> {
   if (typeof token !== 'string') return refused('The message needs the sessionToken string that came with its chat session.')
   const parts = token.length > MAX_SESSION_TOKEN_LENGTH ? undefined : splitSigned(token)
   if (!parts) return refused(MALFORMED)
@@ -106,7 +111,11 @@ export async function checkSessionToken(key: TokenKey, token: unknown, sessionId
   if (!facts) return refused(MALFORMED)
   const check = claimsOf(facts, sessionId, now)
   if (check.problem) return check
-  if (!(await key.verify(utf8.encode(signed), fromBase64url(signature)))) return refused('The sessionToken was not issued here.')
-  rememberVerified(key, signed, signature, facts)
-  return check
+  const verdict = (valid: boolean): SessionTokenCheck => {
+    if (!valid) return refused('The sessionToken was not issued here.')
+    rememberVerified(key, signed, signature, facts)
+    return check
+  }
+  const valid = key.verify(utf8.encode(signed), fromBase64url(signature))
+  return typeof valid === 'boolean' ? verdict(valid) : valid.then(verdict)
 }

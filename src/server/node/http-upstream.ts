@@ -1,5 +1,5 @@
 import type { BoundedBody } from '../../core/read-bounded-body'
-import type { Transport, Upstream, UpstreamReply } from '../relay/upstream'
+import { MAX_UPSTREAM_BODY_BYTES, type Transport, type Upstream, type UpstreamReply } from '../relay/upstream'
 import type * as NodeHttp from 'node:http'
 import type { IncomingMessage } from 'node:http'
 
@@ -39,17 +39,24 @@ function readReply(res: IncomingMessage, limit: number): Promise<BoundedBody> {
   })
 }
 
-/** HotTask's reply as the relay reads it. A class, not an object of closures: one is made for every call. */
+/**
+ * HotTask's reply as the relay reads it, its body read from the moment it arrives: listening in the `'response'`
+ * event itself lets Node hand over a body that came with the headers at once, instead of buffering it for another
+ * turn. A class, not an object of closures: one is made for every call.
+ */
 class NodeReply implements UpstreamReply {
   readonly #res: IncomingMessage
   readonly status: number
   readonly statusText: string
+  readonly body: Promise<BoundedBody>
 
   constructor(res: IncomingMessage) {
     this.#res = res
     this.status = res.statusCode ?? 0
     // Stryker disable next-line StringLiteral: Node sets statusMessage on every client response (an empty reason phrase is '')
     this.statusText = res.statusMessage ?? ''
+    this.body = readReply(res, MAX_UPSTREAM_BODY_BYTES)
+    this.body.catch(() => {})
   }
 
   header(name: string) {
@@ -57,9 +64,6 @@ class NodeReply implements UpstreamReply {
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
   }
 
-  read(limit: number) {
-    return readReply(this.#res, limit)
-  }
 }
 
 /**

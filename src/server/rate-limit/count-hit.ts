@@ -1,4 +1,5 @@
 import type { IncomingCall } from '../checks/incoming-call'
+import { isPending } from '../checks/pending'
 import { refusal, type EnvelopeAnswer } from '../checks/refusal'
 import type { ReportFailure } from '../checks/failure-reports'
 import type { ResolvedRateLimit } from './resolve'
@@ -29,25 +30,32 @@ function tooMany({ limit, windowMs }: ResolvedRateLimit, what: string, resetAt: 
  * Counts one hit of `key` in `rateLimit`'s store: `undefined` lets the call go on, a 429 envelope refuses one over
  * the limit (its message says `Too many ${what}: …`), and a store that fails, or answers something else than
  * `{ count, resetAt }` numbers, a 503 (fail closed: an outage of the store does not turn the limit off; `onError`
- * is told). Every call is counted, so call it only for calls that would reach HotTask.
+ * is told). Every call is counted, so call it only for calls that would reach HotTask. The verdict itself for a
+ * store that answers synchronously (the memory store), else its promise.
  *
  * @example
  * const limited = await countHit(rateLimit, options, call, messageLimitKey(sessionId), 'messages in this chat session')
  */
-export async function countHit(
+export function countHit(
   rateLimit: ResolvedRateLimit,
   context: RateLimitContext,
   call: IncomingCall,
   key: string,
   what: string,
-): Promise<EnvelopeAnswer | undefined> {
-  let hit: unknown
-  try {
-    hit = await rateLimit.store.hit(key, rateLimit.windowMs)
-    if (!isHit(hit)) throw new TypeError(`${rateLimit.name}.store.hit must return { count, resetAt } numbers, got ${hit === null ? 'null' : typeof hit}.`)
-  } catch (error) {
+): EnvelopeAnswer | undefined | Promise<EnvelopeAnswer | undefined> {
+  const unavailable = (error: unknown) => {
     context.report('rate-limit-store', error, call)
     return refusal(503, 'The rate limiter is unavailable; try again shortly.', context.version)
   }
-  return hit.count > rateLimit.limit ? tooMany(rateLimit, what, hit.resetAt, context.version) : undefined
+  const verdict = (hit: unknown) => {
+    if (!isHit(hit)) return unavailable(new TypeError(`${rateLimit.name}.store.hit must return { count, resetAt } numbers, got ${hit === null ? 'null' : typeof hit}.`))
+    return hit.count > rateLimit.limit ? tooMany(rateLimit, what, hit.resetAt, context.version) : undefined
+  }
+  let hit: unknown
+  try {
+    hit = rateLimit.store.hit(key, rateLimit.windowMs)
+  } catch (error) {
+    return unavailable(error)
+  }
+  return isPending(hit) ? Promise.resolve(hit).then(verdict, unavailable) : verdict(hit)
 }

@@ -14,6 +14,6 @@ import { messageLimitKey } from './store-key'
  * const limited = options.messageRateLimit && (await checkMessageRateLimit(options.messageRateLimit, options, call, sessionId))
  * if (limited) return limited
  */
-export function checkMessageRateLimit(rateLimit: ResolvedRateLimit, context: RateLimitContext, call: IncomingCall, sessionId: number): Promise<EnvelopeAnswer | undefined> {
+export function checkMessageRateLimit(rateLimit: ResolvedRateLimit, context: RateLimitContext, call: IncomingCall, sessionId: number): EnvelopeAnswer | undefined | Promise<EnvelopeAnswer | undefined> {
   return countHit(rateLimit, context, call, messageLimitKey(sessionId), 'messages in this chat session')
 }

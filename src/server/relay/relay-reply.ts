@@ -1,12 +1,11 @@
 import { createEnvelope, parseEnvelope, type HotTaskEnvelope } from '../../core/envelope'
+import { isPending } from '../checks/pending'
 import { envelopeAnswer, refusal, type EnvelopeAnswer } from '../checks/refusal'
 import { redact } from '../../core/redact'
 import type { BoundedBody } from '../../core/read-bounded-body'
 import { MAX_ENVELOPE_DEPTH, NESTED_TOO_DEEPLY, relayableJson } from './scrub-secret'
-import type { UpstreamReply } from './upstream'
+import { MAX_UPSTREAM_BODY_BYTES, type UpstreamReply } from './upstream'
 
-/** Upstream replies are small envelopes; anything bigger is not one. */
-const MAX_UPSTREAM_BODY_BYTES = 64 * 1024
 const RELAYED_WAIT_HEADERS = ['retry-after', 'retry-after-ms']
 const utf8 = new TextDecoder()
 
@@ -31,7 +30,7 @@ function waitHeaders(upstream: UpstreamReply, secret: string): Record<string, st
  * @example
  * const addToData: AddToData = async (envelope) => (isSuccessEnvelope(envelope) ? { SessionToken: await sign() } : undefined)
  */
-export type AddToData = (envelope: HotTaskEnvelope) => Promise<Record<string, unknown> | undefined>
+export type AddToData = (envelope: HotTaskEnvelope) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>
 
 /**
  * The handler's answer to HotTask's reply, and, when the reply was not the API's envelope (a 502 the handler made,
@@ -67,7 +66,7 @@ function notTheEnvelope(upstream: UpstreamReply, body: BoundedBody, text: string
  */
 export async function relayReply(upstream: UpstreamReply, secret: string, version: string, addToData?: AddToData): Promise<Relayed> {
   const { status } = upstream
-  const body = await upstream.read(MAX_UPSTREAM_BODY_BYTES)
+  const body = await upstream.body
   const text = body.status === 'read' ? utf8.decode(body.bytes) : undefined
   const envelope = text === undefined ? undefined : parseEnvelope(text)
   // 204 and 205 carry no body (fetch drops one if sent), so neither can be relayed as an envelope.
@@ -76,7 +75,8 @@ export async function relayReply(upstream: UpstreamReply, secret: string, versio
   let json: string | typeof NESTED_TOO_DEEPLY
   let problem: string | undefined
   if (envelope && (ok || isError)) {
-    const added = ok && addToData ? await addToData(envelope) : undefined
+    const adding = ok && addToData ? addToData(envelope) : undefined
+    const added = isPending(adding) ? await adding : adding
     json = added ? relayableJson({ ...envelope, Data: { ...(envelope.Data as object), ...added } }, secret) : relayableJson(envelope, secret, text)
   } else if (isError) {
     const message = `HotTask replied with HTTP ${status}${upstream.statusText ? ` ${upstream.statusText}` : ''}.`

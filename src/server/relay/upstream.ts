@@ -2,19 +2,26 @@ import { CHAT_MESSAGE_PATH, CHAT_SESSION_PATH } from '../../core/constants'
 import { readBoundedBody, type BoundedBody } from '../../core/read-bounded-body'
 import { callUrl } from '../../core/url'
 
+/** Upstream replies are small envelopes: a body over this many bytes (64 KiB) is not one, and is not read on. */
+export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024
+
 /**
- * HotTask's reply as the relay reads it, whichever transport carried it.
+ * HotTask's reply as the relay reads it, whichever transport carried it. The body is read from the moment the
+ * reply arrives, as it arrives (listening late would leave it buffered for another turn of the event loop).
  *
  * @example
- * const body = await reply.read(64 * 1024)
+ * const body = await reply.body
  */
 export interface UpstreamReply {
   status: number
   statusText: string
   /** A response header's value (several values joined by `, `), or `null`. */
   header(name: string): string | null
-  /** The body, read up to `limit` bytes; rejects when the connection breaks before it is complete. */
-  read(limit: number): Promise<BoundedBody>
+  /**
+   * The body, read up to {@link MAX_UPSTREAM_BODY_BYTES}; rejects when the connection breaks before it is
+   * complete. Never an unhandled rejection: a call cancelled before anyone awaits it is not an error to report.
+   */
+  body: Promise<BoundedBody>
 }
 
 /**
@@ -63,12 +70,9 @@ export function fetchTransport(givenFetch: typeof fetch | undefined): Transport 
         redirect: 'manual',
         signal: controller.signal,
       })
-      return {
-        status: response.status,
-        statusText: response.statusText,
-        header: (name: string) => response.headers.get(name),
-        read: (limit: number) => readBoundedBody(response, limit),
-      }
+      const read = readBoundedBody(response, MAX_UPSTREAM_BODY_BYTES)
+      read.catch(() => {})
+      return { status: response.status, statusText: response.statusText, header: (name: string) => response.headers.get(name), body: read }
     }
     return { reply: send(), cancel: () => controller.abort() }
   }

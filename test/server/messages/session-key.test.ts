@@ -11,7 +11,7 @@ const NOW = claims.expiresAt - 1
 const utf8 = new TextEncoder()
 
 /** Whether a token signed with `signer`'s key checks out with `checker`'s. */
-async function accepts(signer: Promise<TokenKey>, checker: Promise<TokenKey>) {
+async function accepts(signer: TokenKey | Promise<TokenKey>, checker: TokenKey | Promise<TokenKey>) {
   const token = await signSessionToken(await signer, claims)
   return (await checkSessionToken(await checker, token, claims.sessionId, NOW)).problem === undefined
 }
@@ -53,17 +53,39 @@ describe.each(engines)('sessionKeyring (%s)', (_, hmac) => {
     const derivedKeys = sessionKeyring(undefined, counted)
     const first = derivedKeys('sk-1')
     for (const apiKey of ['sk-2', 'sk-3', 'sk-4']) await derivedKeys(apiKey)
-    expect(derivedKeys('sk-1')).toBe(first)
+    expect(derivedKeys('sk-1')).toBe(await first)
     // Two keys made per API key: the API key as an HMAC key, and the key derived with it.
     expect(counted).toHaveBeenCalledTimes(8)
     const fourth = derivedKeys('sk-4')
     await derivedKeys('sk-5')
-    expect(derivedKeys('sk-4')).toBe(fourth)
+    expect(derivedKeys('sk-4')).toBe(await fourth)
     const again = derivedKeys('sk-1')
     expect(again).not.toBe(first)
     await again
     expect(counted).toHaveBeenCalledTimes(12)
     expect(await accepts(first, again)).toBe(true)
+  })
+
+  it('gives a key as its promise until it is made, then as itself: nothing left to await', async () => {
+    for (const keys of [keyring(SECRET), keyring(undefined)]) {
+      const pending = keys(API_KEY)
+      expect(pending).toBeInstanceOf(Promise)
+      expect(keys(API_KEY)).toBe(pending)
+      const key = await pending
+      expect(keys(API_KEY)).toBe(key)
+    }
+  })
+
+  it('does not put back a key that was pushed out while it was being made', async () => {
+    const counted = vi.fn(hmac())
+    const derivedKeys = sessionKeyring(undefined, counted)
+    const first = derivedKeys('sk-1')
+    const others = ['sk-2', 'sk-3', 'sk-4', 'sk-5'].map((apiKey) => derivedKeys(apiKey))
+    await Promise.all([first, ...others])
+    const again = derivedKeys('sk-1')
+    expect(again).toBeInstanceOf(Promise)
+    expect(await again).not.toBe(await first)
+    expect(counted).toHaveBeenCalledTimes(12)
   })
 
   it('makes the key of a sessionSecret once', async () => {

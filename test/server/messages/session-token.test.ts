@@ -251,3 +251,31 @@ describe.each([
     )
   })
 })
+
+describe('signing and checking wait only for Web Crypto', () => {
+  const later = 1_000
+  it('node:crypto: the token and the verdicts themselves, first check and cached alike', async () => {
+    const key = await sessionKeyring(SECRET, nodeHmacSha256(nodeCrypto))('')
+    const token = signSessionToken(key, claims)
+    expect(typeof token).toBe('string')
+    const first = checkSessionToken(key, token, claims.sessionId, NOW)
+    expect(first).toEqual({ claims })
+    expect(checkSessionToken(key, token, claims.sessionId, NOW + later)).toEqual({ claims })
+    const forged = `${(token as string).slice(0, -2)}AA`
+    expect(checkSessionToken(key, forged, claims.sessionId, NOW)).toEqual({ problem: 'The sessionToken was not issued here.' })
+  })
+
+  it('Web Crypto: promises of the same token and verdicts; a verified token is then checked without waiting', async () => {
+    const key = await sessionKeyring(SECRET, webHmacSha256())('')
+    const signing = signSessionToken(key, claims)
+    expect(signing).toBeInstanceOf(Promise)
+    const token = await signing
+    expect(token).toBe(signSessionToken(await sessionKeyring(SECRET, nodeHmacSha256(nodeCrypto))(''), claims))
+    const checking = checkSessionToken(key, token, claims.sessionId, NOW)
+    expect(checking).toBeInstanceOf(Promise)
+    expect(await checking).toEqual({ claims })
+    expect(checkSessionToken(key, token, claims.sessionId, NOW + later)).toEqual({ claims })
+    const forged = checkSessionToken(key, `${token.slice(0, -2)}AA`, claims.sessionId, NOW)
+    expect(await forged).toEqual({ problem: 'The sessionToken was not issued here.' })
+  })
+})

@@ -227,6 +227,19 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
       expect((await handler(post('a'))).status).toBe(429)
     })
 
+    it('may answer with a thenable that is not a native promise (another promise library)', async () => {
+      const answer = (count: number) => ({ then: (resolve: (hit: object) => void) => resolve({ count, resetAt: Date.now() + 1000 }) })
+      const { handler } = setup({ store: { hit: vi.fn().mockReturnValueOnce(answer(3)).mockReturnValueOnce(answer(1)) } as never })
+      expect((await handler(post('a'))).status).toBe(429)
+      expect((await handler(post('a'))).status).toBe(200)
+    })
+
+    it('fails closed when an async store resolves to something else than a hit: 503, onError told what it was', async () => {
+      const { handler, onError } = setup({ store: { hit: async () => undefined } as never })
+      expect((await handler(post('a'))).status).toBe(503)
+      expect(onError.mock.calls[0]![0]).toMatchObject({ name: 'TypeError', message: 'rateLimit.store.hit must return { count, resetAt } numbers, got undefined.' })
+    })
+
     it.each([
       ['throws', () => {
         throw new Error('store down')
