@@ -5,6 +5,8 @@ import { configError, HotTaskError } from './errors'
 import { readBoundedBody, type BoundedBody } from './read-bounded-body'
 import { serverText } from './server-text'
 
+const utf8 = new TextDecoder()
+
 /** HotTask's reply to one attempt: the response, and its body as text (at most 64 KiB were read). */
 export interface HotTaskReply {
   response: Response
@@ -53,5 +55,5 @@ export async function postToHotTask(config: ResolvedConfig, { path, body, timeou
   const { status } = response
   if (read.status === 'too-large')
     throw new HotTaskError('invalid-response', `HotTask replied (HTTP ${status}) with over 64 KiB.`, { status })
-  return { response, text: new TextDecoder().decode(read.bytes) }
+  return { response, text: utf8.decode(read.bytes) }
 }
