@@ -2,10 +2,13 @@
 // (read the body, one POST upstream with the key, write the reply back), with none of the handler's checks.
 // It forwards both calls: GetSession with {serialNumber}, ClientAsk with {sessionID, content, stream: false}
 // (no token checked, no limit counted: what the handler's checks cost is what the figure shows).
+// With HOTTASK_BENCH_EXTRA naming one of `one-operation.mjs`'s operations, it also does that one per request
+// (bench/check-costs.mjs); the bench's baseline runs without it.
 import { Agent, createServer, request } from 'node:http'
 
 const base = new URL(process.env.HOTTASK_UPSTREAM_URL)
 const agent = new Agent({ keepAlive: true })
+const extra = process.env.HOTTASK_BENCH_EXTRA ? (await import('./one-operation.mjs')).operation(process.env.HOTTASK_BENCH_EXTRA) : undefined
 
 /** The upstream path and the body to send there, for a request to `url` with the JSON body `json`. */
 function callOf(url, json) {
@@ -19,7 +22,9 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     let forwarded
     try {
-      forwarded = callOf(req.url, JSON.parse(Buffer.concat(chunks).toString()))
+      const json = JSON.parse(Buffer.concat(chunks).toString())
+      if (extra) extra(json)
+      forwarded = callOf(req.url, json)
     } catch {
       return res.writeHead(400).end()
     }

@@ -26,7 +26,7 @@ function rssBytesOf(pid) {
 
 /**
  * Starts `script` in a child Node process that sends `{ url }` over IPC once it listens.
- * Resolves to that url, a `cpuMs()` reading of the child's CPU time, an `rssBytes()` reading of its resident memory,
+ * Resolves to that url, the child's `pid`, a `cpuMs()` reading of the child's CPU time, an `rssBytes()` reading of its resident memory,
  * and a `stop()` that ends this one child.
  */
 export function startServerProcess(script, env = {}) {
@@ -43,7 +43,7 @@ export function startServerProcess(script, env = {}) {
           child.once('exit', done)
           child.kill()
         })
-      resolve({ url, stop, cpuMs: () => cpuMsOf(child.pid), rssBytes: () => rssBytesOf(child.pid) })
+      resolve({ url, pid: child.pid, stop, cpuMs: () => cpuMsOf(child.pid), rssBytes: () => rssBytesOf(child.pid) })
     })
   })
 }

@@ -48,6 +48,15 @@ describe.each(handlerPaths)('$path', ({ createHandler: createHotTaskHandler }) =
       for (const name of ['cookie', 'x-forwarded-for', 'x-custom']) expect(seen!.headers[name], name).toBeUndefined()
     })
 
+    it('sends the same through the fetch option: its own key, JSON content type, the re-serialized body', async () => {
+      const { handler, upstream } = await setup(undefined, { fetch: (input, init) => fetch(input, init) })
+      expect((await handler(call({ authorization: 'client-token', 'content-type': 'application/json; charset=utf-8' }))).status).toBe(200)
+      const [seen] = upstream.requests
+      expect(seen!.headers.authorization).toBe(API_KEY)
+      expect(seen!.headers['content-type']).toBe('application/json')
+      expect(seen!.body).toBe(JSON.stringify({ serialNumber: SERIAL }))
+    })
+
     it('keeps a base URL path prefix', async () => {
       const upstream = await fakeUpstream()
       stops.push(upstream.close)

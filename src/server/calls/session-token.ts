@@ -1,5 +1,5 @@
 import { isPending } from '../checks/pending'
-import { bytesToBase64url, textToBase64url } from './base64url'
+import { runtimeBase64url } from './base64url'
 import type { TokenKey } from './hmac-sha256'
 import { rememberVerified, verifiedFacts, type TokenFacts } from './verified-tokens'
 
@@ -28,6 +28,7 @@ const BASE64URL = /^[\w-]+$/
 // 32 bytes in unpadded base64url: 43 characters, the last holding 4 bits and two zero bits (one encoding only).
 const SIGNATURE = /^[\w-]{42}[AEIMQUYcgkosw048]$/
 
+const { bytesToBase64url, textToBase64url } = runtimeBase64url
 const utf8 = new TextEncoder()
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 

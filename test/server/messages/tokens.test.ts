@@ -33,6 +33,24 @@ describe.each(handlerPaths)('session tokens ($path)', ({ createHandler }) => {
       }
     })
 
+    it('where there is no node:crypto (Workers, the Edge runtime), signed with Web Crypto: the same token, and a message with it goes through', async () => {
+      const builtin = process.getBuiltinModule
+      const getBuiltinModule = vi.spyOn(process, 'getBuiltinModule').mockImplementation((id: string) => (id === 'node:crypto' ? undefined : builtin(id)) as never)
+      const sign = vi.spyOn(crypto.subtle, 'sign')
+      try {
+        const upstream = await fakeHotTask()
+        const handler = createHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url })
+        const session = await openSession(handler)
+        expect(sign).toHaveBeenCalled()
+        const check = await checkSessionToken(await sessionKeyring(undefined)(API_KEY), session.sessionToken, session.sessionId)
+        expect(check.problem).toBeUndefined()
+        expect((await handler(messageRequest(messageFor(session)))).status).toBe(200)
+      } finally {
+        getBuiltinModule.mockRestore()
+        sign.mockRestore()
+      }
+    })
+
     it('the default lifetime is 24 hours', async () => {
       const upstream = await fakeHotTask()
       const handler = createHandler({ apiKey: API_KEY, allowedSerialNumbers: [SERIAL], baseUrl: upstream.url })

@@ -261,6 +261,17 @@ describe.each(handlerPaths)('$path', ({ path, createHandler: createHotTaskHandle
     })
 
     it.each([
+      ['throws', () => {
+        throw new Error('store down')
+      }],
+      ['rejects', () => Promise.reject(new Error('store down'))],
+    ])('tells onError the error of a store that %s, as it was', async (_name, hit) => {
+      const { handler, onError } = setup({ store: { hit } as never })
+      await handler(post('a'))
+      expect(onError.mock.calls[0]![0]).toMatchObject({ message: 'store down' })
+    })
+
+    it.each([
       // null, objects and numbers: see what-onerror-is-told.test.ts.
       ['undefined', () => undefined, 'undefined'],
       ['a string', () => '1', 'string'],
