@@ -63,7 +63,6 @@ class NodeReply implements UpstreamReply {
     const value = this.#res.headers[name]
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
   }
-
 }
 
 /**
