@@ -24,7 +24,7 @@ export type ChatMessageMutationKey = readonly ['hottask', 'message', number | un
  * const send = useMutation({ ...chatMessageMutationOptions(client, session), onSuccess: (reply) => show(reply.content) })
  * send.mutate('Hello!')
  */
-export function chatMessageMutationOptions(client: HotTaskClient, session: ChatSessionRef | undefined) {
+export function chatMessageMutationOptions(client: Pick<HotTaskClient, 'sendMessage' | 'maxRetries'>, session: ChatSessionRef | undefined) {
   const { maxRetries } = client
   return {
     /** `['hottask', 'message', sessionId]`: see {@link ChatMessageMutationKey}. */

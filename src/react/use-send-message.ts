@@ -2,7 +2,7 @@ import { useMutation, type UseMutationOptions, type UseMutationResult } from '@t
 import type { HotTaskError } from '../core/errors'
 import type { ChatReply, ChatSessionRef } from '../core/types'
 import { chatMessageMutationOptions } from './chat-message-mutation-options'
-import { wholeClient } from '../core/whole-client'
+import { withMessages } from '../core/with-messages'
 import { useHotTaskContext } from './use-hottask-client'
 import { withOptions } from './with-options'
 
@@ -37,6 +37,6 @@ export type UseSendMessageResult = UseMutationResult<ChatReply, HotTaskError, st
  */
 export function useSendMessage(session: ChatSessionRef | undefined, options?: UseSendMessageOptions): UseSendMessageResult {
   const { client, queryClient } = useHotTaskContext('useSendMessage')
-  const defaults = chatMessageMutationOptions(wholeClient(client), session)
+  const defaults = chatMessageMutationOptions(withMessages(client), session)
   return useMutation(withOptions(defaults, options), queryClient)
 }

@@ -35,7 +35,7 @@ const sessionTokenOf =
     const sessionId = sessionIdOf(envelope)
     if (!isSuccessEnvelope(envelope) || !isSessionId(sessionId)) return undefined
     const token = signSessionToken(key, { sessionId, serialNumber, expiresAt: Date.now() + ttlMs })
-    return typeof token === 'string' ? { SessionToken: token } : token.then((SessionToken) => ({ SessionToken }))
+    return isPending(token) ? token.then((SessionToken) => ({ SessionToken })) : { SessionToken: token }
   }
 
 /**

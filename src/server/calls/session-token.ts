@@ -118,5 +118,5 @@ export function checkSessionToken(key: TokenKey, token: unknown, sessionId: numb
     return check
   }
   const valid = key.verify(utf8.encode(signed), fromBase64url(signature))
-  return typeof valid === 'boolean' ? verdict(valid) : valid.then(verdict)
+  return isPending(valid) ? valid.then(verdict) : verdict(valid)
 }

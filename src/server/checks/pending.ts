@@ -9,4 +9,4 @@
  * const notAllowed = isPending(checking) ? await checking : checking
  */
 export const isPending = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
-  typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function'
+  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<T>).then === 'function'
