@@ -3,11 +3,13 @@ import { isPending } from '../../src/server/checks/pending'
 
 describe('isPending: what a check returned is still to be awaited', () => {
   it('a native promise, and any thenable: an object or a function with a then method', () => {
-    const callable = Object.assign(() => {}, { then: (resolve: (value: number) => void) => resolve(1) })
-    for (const value of [Promise.resolve(1), { then: (resolve: (value: number) => void) => resolve(1) }, callable]) expect(isPending(value)).toBe(true)
+    const then = (resolve: (value: number) => void) => resolve(1)
+    const values: unknown[] = [Promise.resolve(1), { then }, Object.assign(() => {}, { then })]
+    for (const value of values) expect(isPending(value)).toBe(true)
   })
 
   it('a value already there: undefined, null, an answer, a number, a function without then', () => {
-    for (const value of [undefined, null, { status: 403 }, { then: 'not a function' }, 0, 'text', () => {}]) expect(isPending(value)).toBe(false)
+    const values: unknown[] = [undefined, null, { status: 403 }, { then: 'not a function' }, 0, 'text', () => {}]
+    for (const value of values) expect(isPending(value)).toBe(false)
   })
 })
