@@ -2,6 +2,8 @@
 // toNodeHandler does? Per-call time and client CPU of createChatSession with the global fetch, with a fetch-shaped
 // function over node:http + keep-alive Agent (what an automatic Node transport for the client would be: the
 // client reads a Response), and of plain fetch + res.json(); 50 concurrent callers, rounds rotating the order.
+// Beside them, the floor of the client's per-call figure: plain fetch with what each attempt of the client needs
+// for its timeout (an AbortController, a timer, the signal given to fetch).
 // Run after `npm run build`.
 import { Agent, request } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -55,6 +57,16 @@ try {
       const res = await fetch(url, { method: 'POST', headers: { authorization: KEY, 'content-type': 'application/json' }, body: JSON.stringify({ serialNumber: SERIAL }) })
       await res.json()
     },
+    fetchWithTimeout: async () => {
+      const controller = new AbortController()
+      const timer = setTimeout(() => controller.abort(), 15_000)
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { authorization: KEY, 'content-type': 'application/json' }, body: JSON.stringify({ serialNumber: SERIAL }), signal: controller.signal })
+        await res.json()
+      } finally {
+        clearTimeout(timer)
+      }
+    },
     clientWithFetch: () => viaFetch.createChatSession(SERIAL),
     clientWithNodeHttp: () => viaNodeHttp.createChatSession(SERIAL),
   }
@@ -66,7 +78,7 @@ try {
   const ms = (name) => median(runs[name].map((run) => run.ms))
   const cpu = (name) => Math.round(median(runs[name].map((run) => run.cpuUs)))
   for (const name of names)
-    console.log(`${name}: ${ms(name).toFixed(3)} ms per call (${ratio(ms(name), ms('plainFetch'))}× plain fetch), client CPU ${cpu(name)} µs per call`)
+    console.log(`${name}: ${ms(name).toFixed(3)} ms per call (${ratio(ms(name), ms('plainFetch'))}× plain fetch, ${ratio(ms(name), ms('fetchWithTimeout'))}× fetch with a timeout), client CPU ${cpu(name)} µs per call`)
 } finally {
   await upstream.stop()
 }
