@@ -1,13 +1,12 @@
 import { fork } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckedServer, type CheckedProxyOptions } from '../../bench/checked-node-proxy.mjs'
 import { createHotTaskHandler, toNodeHandler } from '../../src/server'
 import { sessionKeyring } from '../../src/server/calls/session-key'
 import { tokenFor } from '../server/messages/conversation'
-import { rawRequest, serve, type RawRequest } from '../server/loopback'
+import { listenOnLoopback, rawRequest, serve, type RawRequest } from '../server/loopback'
 
 // bench/checked-node-proxy.mjs, the floor of the proxy figures, must do the handler's checks with the handler's
 // outcomes, or the bench compares different work. Every request here goes to both, configured alike, and their
@@ -83,18 +82,11 @@ afterAll(async () => {
 /** The floor and toNodeHandler(createHotTaskHandler(…)), each on loopback, with the same options. */
 async function bothServers(options: Options = {}) {
   const shared = { apiKey: API_KEY, allowedSerialNumbers: ALLOWED, baseUrl: upstream.url, messageRateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }, ...options }
-  const floor = createCheckedServer({ ...shared, checkIntervalMs: 50 })
-  await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve))
-  stops.push(
-    () =>
-      new Promise<void>((resolve) => {
-        floor.closeAllConnections()
-        floor.close(() => resolve())
-      }),
-  )
+  const floor = await listenOnLoopback(createCheckedServer({ ...shared, checkIntervalMs: 50 }))
+  stops.push(floor.close)
   const handler = await serve(toNodeHandler(createHotTaskHandler({ ...shared, onError: () => {} })))
   stops.push(handler.close)
-  return { floor: `http://127.0.0.1:${(floor.address() as AddressInfo).port}`, handler: handler.url }
+  return { floor: floor.url, handler: handler.url }
 }
 
 interface Answer {

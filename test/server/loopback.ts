@@ -8,8 +8,8 @@ export interface Loopback {
   close(): Promise<void>
 }
 
-export async function serve(listener: RequestListener): Promise<Loopback> {
-  const server = createServer(listener)
+/** `server` listening on 127.0.0.1 on a free port. */
+export async function listenOnLoopback(server: Server): Promise<Loopback> {
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -22,6 +22,9 @@ export async function serve(listener: RequestListener): Promise<Loopback> {
       }),
   }
 }
+
+/** `listener` served on 127.0.0.1 on a free port. */
+export const serve = (listener: RequestListener): Promise<Loopback> => listenOnLoopback(createServer(listener))
 
 /** What the fake HotTask saw of one request. */
 export interface SeenRequest {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createServer, request as httpRequest } from 'node:http'
+import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import IoRedis, { type RedisOptions } from 'ioredis'
 import { createClient } from 'redis'
@@ -9,7 +9,7 @@ import { HIT_SCRIPT, HIT_SCRIPT_SHA1, TAKE_BACK_SCRIPT, TAKE_BACK_SCRIPT_SHA1 } 
 import { freePort } from '../../support/free-port'
 import { redisServer, startRedisServer, type RedisServer } from '../../support/redis-server'
 import { suiteName } from '../../support/system-binary'
-import { fakeUpstream } from '../loopback'
+import { fakeUpstream, serve } from '../loopback'
 import { API_KEY } from '../secret'
 
 const SERIAL = 'bot-1'
@@ -230,16 +230,9 @@ describe.skipIf(redisServer.status === 'skip')(suiteName('Redis store against a 
       onError,
       rateLimit: { limit: 3, windowMs: WINDOW, store: createRedisRateLimitStore(client, { prefix, timeoutMs }) },
     })
-    const server = createServer(toNodeHandler(handler))
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
-        }),
-    )
-    return { port: (server.address() as AddressInfo).port, onError }
+    const app = await serve(toNodeHandler(handler))
+    cleanups.push(app.close)
+    return { port: (app.server.address() as AddressInfo).port, onError }
   }
 
   function postFrom(port: number, localAddress: string) {
