@@ -76,3 +76,15 @@ export async function startRedisServer({ port: givenPort }: { port?: number } = 
     resume: () => void child.kill('SIGCONT'),
   }
 }
+
+/**
+ * {@link startRedisServer}, with its stop added to `cleanups`, which the test's `afterEach` runs.
+ *
+ * @example
+ * const server = await startRedisServerUntil(cleanups, { port })
+ */
+export async function startRedisServerUntil(cleanups: Array<() => unknown>, options: { port?: number } = {}): Promise<RedisServer> {
+  const server = await startRedisServer(options)
+  cleanups.push(() => server.stop())
+  return server
+}

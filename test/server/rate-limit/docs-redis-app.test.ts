@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildDocsApp, DOCS_SERIAL_NUMBER, startDocsApp, type DocsApp, type DocsSetup } from '../../support/docs-redis-app'
 import { freePort } from '../../support/free-port'
-import { redisServer, startRedisServer, type RedisServer } from '../../support/redis-server'
+import { redisServer, startRedisServerUntil } from '../../support/redis-server'
 import { suiteName } from '../../support/system-binary'
 import { fakeUpstream } from '../loopback'
 import { API_KEY } from '../secret'
@@ -29,11 +29,7 @@ describe.skipIf(redisServer.status === 'skip')(suiteName('the docs’ Redis setu
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  async function redisOn(port?: number): Promise<RedisServer> {
-    const server = await startRedisServer({ port })
-    cleanups.push(() => server.stop())
-    return server
-  }
+  const redisOn = (port?: number) => startRedisServerUntil(cleanups, { port })
 
   let visitors = 0
   async function appOf(setup: DocsSetup, redisUrl: string) {

@@ -2,7 +2,7 @@ import IoRedis from 'ioredis'
 import { createClient } from 'redis'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHotTaskHandler, createRedisRateLimitStore, type RedisEvalClient } from '../../../src/server'
-import { redisServer, startRedisServer, type RedisServer } from '../../support/redis-server'
+import { redisServer, startRedisServerUntil, type RedisServer } from '../../support/redis-server'
 import { suiteName } from '../../support/system-binary'
 import { fakeUpstream } from '../loopback'
 import { API_KEY } from '../secret'
@@ -35,11 +35,7 @@ describe.skipIf(redisServer.status === 'skip')(suiteName('Redis faults: killed, 
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  async function ownRedis(port?: number): Promise<RedisServer> {
-    const server = await startRedisServer({ port })
-    cleanups.push(() => server.stop())
-    return server
-  }
+  const ownRedis = (port?: number) => startRedisServerUntil(cleanups, { port })
 
   /** An admin connection to `server`, for reading counts; its own errors (the server killed) are expected. */
   async function adminOf(server: RedisServer) {
